@@ -1,27 +1,100 @@
 package dev.awkplayground;
 
+import java.lang.System.Logger.Level;
+
+import dev.awkplayground.api.EngineLiveness;
+import dev.awkplayground.api.ErrorHandling;
+import dev.awkplayground.api.RunMetrics;
+import dev.awkplayground.api.RunService;
+import dev.awkplayground.api.SecurityHeaders;
+import dev.awkplayground.api.TestFormService;
+import dev.awkplayground.config.Mode;
+import dev.awkplayground.config.PlaygroundConfig;
+import dev.awkplayground.engine.AwkEngine;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.openapi.OpenApiFeature;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.staticcontent.StaticContentFeature;
 
+/**
+ * Starts the playground: reads the configuration, creates the AWK engine and wires the HTTP API, the page, health,
+ * metrics and OpenAPI into one web server.
+ */
 public final class Main {
+    private static final System.Logger LOGGER = System.getLogger(Main.class.getName());
+
     private Main() {
     }
 
+    /**
+     * Starts the server.
+     *
+     * @param args ignored; configuration comes from application.yaml, system properties and the environment
+     */
     public static void main(String[] args) {
         LogConfig.configureRuntime();
         Config config = Config.create();
         Services.set(Config.class, config);
+        PlaygroundConfig playground = PlaygroundConfig.create(config.get("playground"));
+        AwkEngine engine = new AwkEngine(playground);
+
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
-                .featuresDiscoverServices(false)
-                .addFeature(ObserveFeature.builder().addObserver(HealthObserver.create()).build())
-                .routing(r -> r.post("/test", (req, res) -> res.send("not yet")))
+                .update(builder -> setUp(builder, config, engine))
                 .build()
                 .start();
-        System.out.println("listening on " + server.port());
+
+        LOGGER.log(Level.INFO, "AWK playground listening on http://" + server.prototype().host() + ":" + server.port()
+                + " in " + playground.mode().id() + " mode");
+        if (playground.mode() == Mode.VULNERABLE) {
+            LOGGER.log(Level.WARNING, "VULNERABLE mode: anyone who can reach this port can run any command as this "
+                    + "process's user (AWK's system(), pipes and file I/O are enabled on purpose)");
+        }
+    }
+
+    /**
+     * Adds the features and routing of the playground to a server; the tests set up their servers the same way.
+     *
+     * @param server the server being built
+     * @param config the root configuration
+     * @param engine the engine that runs scripts
+     */
+    public static void setUp(WebServerConfig.Builder server, Config config, AwkEngine engine) {
+        server.featuresDiscoverServices(false)
+                .addFeature(ObserveFeature.builder()
+                        .config(config.get("server.features.observe"))
+                        .addObserver(HealthObserver.builder()
+                                .addCheck(new EngineLiveness(engine))
+                                .build())
+                        .addObserver(MetricsObserver.create())
+                        .build())
+                .addFeature(OpenApiFeature.create(config.get("openapi")))
+                .addFeature(StaticContentFeature.builder()
+                        .addClasspath(page -> page.location("WEB").context("/").welcome("index.html"))
+                        .build())
+                .directHandlers(ErrorHandling.directHandlers())
+                .routing(routing -> routing(routing, engine));
+    }
+
+    /**
+     * The playground's own routes.
+     *
+     * @param routing the routing being built
+     * @param engine  the engine that runs scripts
+     */
+    public static void routing(HttpRouting.Builder routing, AwkEngine engine) {
+        RunMetrics metrics = new RunMetrics(Services.get(MeterRegistry.class), engine);
+        routing.addFilter(new SecurityHeaders())
+                .register("/test", new TestFormService(engine, metrics))
+                .register("/api/v1", new RunService(engine, metrics));
+        ErrorHandling.register(routing);
     }
 }

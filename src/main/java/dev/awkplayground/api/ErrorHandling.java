@@ -1,0 +1,109 @@
+package dev.awkplayground.api;
+
+import java.lang.System.Logger.Level;
+
+import dev.awkplayground.engine.InvalidRunRequestException;
+import dev.awkplayground.engine.OverloadedException;
+import dev.awkplayground.engine.ScriptRejectedException;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+
+/**
+ * Turns every failure into an RFC 9457 problem response: the exceptions the API and the engine throw, Helidon's
+ * own HTTP errors (404, a body over the payload limit) and anything unexpected, which is logged here and never shown
+ * to the client.
+ */
+public final class ErrorHandling {
+    private static final System.Logger LOGGER = System.getLogger(ErrorHandling.class.getName());
+
+    private ErrorHandling() {
+    }
+
+    /**
+     * Registers the error handlers of the routing.
+     *
+     * @param routing the routing of the service
+     */
+    public static void register(HttpRouting.Builder routing) {
+        routing.error(ProblemException.class, (req, res, e) -> e.problem().send(res))
+                .error(InvalidRunRequestException.class, (req, res, e) -> invalid(e).send(res))
+                .error(ScriptRejectedException.class, (req, res, e) -> rejected(e).send(res))
+                .error(OverloadedException.class, (req, res, e) -> {
+                    res.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
+                    Problem.typed("overloaded", Status.SERVICE_UNAVAILABLE_503, "All run slots are busy", e.getMessage())
+                            .send(res);
+                })
+                .error(HttpException.class, (req, res, e) -> Problem.http(e.status(), httpDetail(e)).send(res))
+                .error(Throwable.class, (req, res, e) -> {
+                    LOGGER.log(Level.ERROR, "Unexpected failure handling " + req.prologue(), e);
+                    Problem.http(Status.INTERNAL_SERVER_ERROR_500,
+                            "the server failed to handle the request; the failure is in its log").send(res);
+                });
+    }
+
+    /**
+     * Handlers for errors Helidon answers before routing, such as a body over {@code server.max-payload-size} or a
+     * malformed request line.
+     *
+     * @return direct handlers producing problem bodies
+     */
+    public static DirectHandlers directHandlers() {
+        DirectHandler handler = ErrorHandling::direct;
+        DirectHandlers.Builder builder = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            builder.addHandler(type, handler);
+        }
+        return builder.build();
+    }
+
+    private static DirectHandler.TransportResponse direct(DirectHandler.TransportRequest request,
+                                                          DirectHandler.EventType eventType,
+                                                          Status status,
+                                                          ServerResponseHeaders headers,
+                                                          String message) {
+        String detail = switch (status.code()) {
+            case 413 -> "the request body is larger than the server accepts (server.max-payload-size)";
+            case 500 -> "the server failed to handle the request; the failure is in its log";
+            default -> message == null || message.isBlank() ? status.reasonPhrase() : message;
+        };
+        Problem problem = Problem.http(status, detail);
+        SecurityHeaders.apply(headers);
+        headers.set(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        return DirectHandler.TransportResponse.builder()
+                .status(status)
+                .headers(headers)
+                .entity(problem.toJsonBytes())
+                .keepAlive(eventType.keepAlive())
+                .build();
+    }
+
+    private static Problem invalid(InvalidRunRequestException e) {
+        Problem problem = e.tooLarge()
+                ? Problem.typed("too-large", Status.REQUEST_ENTITY_TOO_LARGE_413, "A field is over its size limit",
+                                e.getMessage())
+                : Problem.typed("invalid-request", Status.BAD_REQUEST_400, "The request is not valid", e.getMessage());
+        return problem.with("field", e.field());
+    }
+
+    private static Problem rejected(ScriptRejectedException e) {
+        return switch (e.reason()) {
+            case SYNTAX -> Problem.typed("syntax-error", Status.UNPROCESSABLE_CONTENT_422,
+                            "The AWK script does not compile", e.getMessage())
+                    .with("line", e.line());
+            case REFUSED -> Problem.typed("sandbox-refusal", Status.UNPROCESSABLE_CONTENT_422,
+                    "Refused in sandboxed mode", e.getMessage());
+        };
+    }
+
+    private static String httpDetail(HttpException e) {
+        if (e.status().code() == Status.NOT_FOUND_404.code()) {
+            return "no such endpoint; the API is POST /test, POST /api/v1/run and GET /api/v1/info (see /openapi)";
+        }
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.status().reasonPhrase() : e.getMessage();
+    }
+}

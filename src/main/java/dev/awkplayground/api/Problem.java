@@ -1,0 +1,96 @@
+package dev.awkplayground.api;
+
+import java.io.ByteArrayOutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonWriter;
+
+/**
+ * An RFC 9457 problem detail: the body of every 4xx and 5xx response.
+ * <p>
+ * Problems that are plain HTTP conditions (404, 405, 415, a body over the server's payload limit, 500) use the type
+ * {@code about:blank} with the status phrase as title, as RFC 9457 recommends. Problems specific to this service use
+ * {@code tag:} URIs, which RFC 9457 suggests for types that are identifiers rather than documents; README lists them.
+ *
+ * @param status     HTTP status
+ * @param type       problem type URI
+ * @param title      short, human-readable summary of the type
+ * @param detail     what went wrong with this request
+ * @param extensions further members, such as {@code field} or {@code line}
+ */
+public record Problem(Status status, String type, String title, String detail, Map<String, Object> extensions) {
+    /** Media type of problem bodies. */
+    public static final String MEDIA_TYPE = "application/problem+json";
+    private static final String TYPE_PREFIX = "tag:awk-playground,2026:problem:";
+
+    public Problem {
+        extensions = Map.copyOf(extensions);
+    }
+
+    /**
+     * A plain HTTP problem: type {@code about:blank}, the status phrase as title.
+     */
+    public static Problem http(Status status, String detail) {
+        return new Problem(status, "about:blank", status.reasonPhrase(), detail, Map.of());
+    }
+
+    /**
+     * A problem of one of this service's own types.
+     *
+     * @param name  the type's short name, for example {@code syntax-error}
+     */
+    public static Problem typed(String name, Status status, String title, String detail) {
+        return new Problem(status, TYPE_PREFIX + name, title, detail, Map.of());
+    }
+
+    /**
+     * This problem with one more member; {@code null} values are left out.
+     */
+    public Problem with(String name, Object value) {
+        if (value == null) {
+            return this;
+        }
+        Map<String, Object> more = new LinkedHashMap<>(extensions);
+        more.put(name, value);
+        return new Problem(status, type, title, detail, more);
+    }
+
+    /**
+     * The problem as JSON bytes.
+     */
+    public byte[] toJsonBytes() {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("type", type)
+                .add("title", title)
+                .add("status", status.code())
+                .add("detail", detail);
+        extensions.forEach((name, value) -> {
+            switch (value) {
+                case Integer i -> json.add(name, i);
+                case Long l -> json.add(name, l);
+                default -> json.add(name, value.toString());
+            }
+        });
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonWriter writer = Json.createWriter(bytes)) {
+            writer.writeObject(json.build());
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Sends the problem as the response.
+     */
+    public void send(ServerResponse response) {
+        SecurityHeaders.apply(response.headers());
+        response.status(status)
+                .header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE)
+                .send(toJsonBytes());
+    }
+}

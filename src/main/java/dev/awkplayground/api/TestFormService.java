@@ -1,0 +1,67 @@
+package dev.awkplayground.api;
+
+import java.util.Map;
+
+import dev.awkplayground.engine.AwkEngine;
+import dev.awkplayground.engine.RunRequest;
+import dev.awkplayground.engine.RunResult;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * {@code POST /test}: the original Go service's API, unchanged. Form fields {@code text} and {@code awkScript};
+ * the answer is the AWK output as plain text, followed by what commands wrote to stderr and, when the run did not
+ * complete, an {@code awk: } line saying why. The exit code and outcome are in {@code X-Awk-Exit-Code} and
+ * {@code X-Awk-Outcome}.
+ */
+public final class TestFormService implements HttpService {
+    private final AwkEngine engine;
+    private final RunMetrics metrics;
+
+    /**
+     * @param engine  runs the scripts
+     * @param metrics counts the runs
+     */
+    public TestFormService(AwkEngine engine, RunMetrics metrics) {
+        this.engine = engine;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::test)
+                .any("/", Requests.methodNotAllowed("POST"));
+    }
+
+    private void test(ServerRequest request, ServerResponse response) {
+        Map<String, String> fields = FormFields.read(request);
+        RunResult result = engine.run(RunRequest.of(required(fields, "awkScript"), required(fields, "text")));
+        metrics.record(result);
+        StringBuilder body = new StringBuilder(result.output()).append(result.stderr());
+        if (result.error() != null) {
+            body.append("awk: ").append(result.error());
+            if (result.errorLine() != null) {
+                body.append(" (near line ").append(result.errorLine()).append(')');
+            }
+            body.append('\n');
+        }
+        response.status(Status.OK_200)
+                .header(HeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8")
+                .header(HeaderNames.create("X-Awk-Exit-Code"), String.valueOf(result.exitCode()))
+                .header(HeaderNames.create("X-Awk-Outcome"), result.outcome().id())
+                .send(body.toString());
+    }
+
+    private static String required(Map<String, String> fields, String name) {
+        String value = fields.get(name);
+        if (value == null) {
+            throw new ProblemException(Problem.typed("invalid-request", Status.BAD_REQUEST_400,
+                    "The request is not valid", "form field '" + name + "' is required").with("field", name));
+        }
+        return value;
+    }
+}

@@ -1,0 +1,270 @@
+package dev.awkplayground.engine;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+import dev.awkplayground.config.Limits;
+import dev.awkplayground.config.Mode;
+import dev.awkplayground.config.PlaygroundConfig;
+import org.metricshub.jawk.ExitException;
+import org.metricshub.jawk.intermediate.AwkTuples;
+import org.metricshub.jawk.jrt.AwkRuntimeException;
+import org.metricshub.jawk.util.AwkSettings;
+
+/**
+ * Runs AWK scripts with jawk within the configured limits.
+ * <p>
+ * Runs execute on a fixed pool of platform threads, one per run slot, never on the HTTP server's virtual threads:
+ * a script that will not stop then holds one slot and one core, but the server's own threads keep answering
+ * health checks and other requests. A request waits up to the queue wait for a slot, then is refused.
+ */
+public final class AwkEngine implements AutoCloseable {
+    private static final Duration GRACE = Duration.ofSeconds(1);
+    private static final Pattern AWK_NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+    private static final Pattern AWK_INTEGER = Pattern.compile("[-+]?\\d{1,9}");
+
+    private final Mode mode;
+    private final Limits limits;
+    private final ScriptCompiler compiler;
+    private final Semaphore slots;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService watchdog;
+    private final Set<RunGuard> active = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Creates an engine with its worker threads.
+     *
+     * @param config mode, limits and cache size
+     */
+    public AwkEngine(PlaygroundConfig config) {
+        this.mode = config.mode();
+        this.limits = config.limits();
+        this.compiler = new ScriptCompiler(mode, config.cachedScripts());
+        this.slots = new Semaphore(limits.concurrentRuns());
+        this.workers = Executors.newFixedThreadPool(limits.concurrentRuns(),
+                Thread.ofPlatform().name("awk-run-", 1).daemon(true).factory());
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("awk-watchdog").daemon(true).factory());
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /**
+     * Runs a script and waits for its result.
+     *
+     * @param request script, input, variables and field separator
+     * @return the result; errors inside the script and stopped runs are results too
+     * @throws InvalidRunRequestException when a field is over its limit
+     * @throws ScriptRejectedException    when the script does not compile or the mode refuses it
+     * @throws OverloadedException        when no run slot frees up within the queue wait
+     */
+    public RunResult run(RunRequest request) {
+        requireWithin("script", request.script(), limits.scriptBytes());
+        requireWithin("input", request.input(), limits.inputBytes());
+        acquireSlot();
+        RunGuard guard = new RunGuard(limits, mode == Mode.SANDBOXED);
+        Future<RunResult> run;
+        try {
+            run = workers.submit(() -> execute(request, guard));
+        } catch (RuntimeException e) {
+            slots.release();
+            throw e;
+        }
+        try {
+            return run.get(limits.time().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return unstoppable(guard);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            guard.stop(Outcome.TIMEOUT, "the request was cancelled");
+            throw new IllegalStateException("interrupted while waiting for the run", e);
+        }
+    }
+
+    /**
+     * Runs that went on past their deadline by more than the configured {@code stuck-after}: they could not be
+     * stopped, and only a restart of the process ends them.
+     *
+     * @return how many there are
+     */
+    public int stuckRuns() {
+        return (int) active.stream()
+                .filter(guard -> guard.overdue().compareTo(limits.stuckAfter()) > 0)
+                .count();
+    }
+
+    /**
+     * @return runs executing now
+     */
+    public int activeRuns() {
+        return active.size();
+    }
+
+    /**
+     * @return distinct scripts held compiled
+     */
+    public int cachedScripts() {
+        return compiler.size();
+    }
+
+    @Override
+    public void close() {
+        active.forEach(guard -> guard.stop(Outcome.TIMEOUT, "the server is shutting down"));
+        workers.shutdownNow();
+        watchdog.shutdownNow();
+    }
+
+    private void acquireSlot() {
+        try {
+            if (!slots.tryAcquire(limits.queueWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new OverloadedException(limits.concurrentRuns(),
+                        limits.time().compareTo(Duration.ofSeconds(1)) > 0 ? limits.time() : Duration.ofSeconds(1));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OverloadedException(limits.concurrentRuns(), Duration.ofSeconds(1));
+        }
+    }
+
+    private RunResult execute(RunRequest request, RunGuard guard) {
+        guard.bindToCurrentThread();
+        active.add(guard);
+        ScheduledFuture<?> timer = watchdog.schedule(guard::stopIfOverdue,
+                limits.time().toMillis() + 1, TimeUnit.MILLISECONDS);
+        try {
+            AwkTuples tuples = compiler.compile(request.script());
+            int exitCode = 0;
+            Throwable failure = null;
+            try {
+                compiler.newAwk().invoke(tuples, settings(request, guard));
+            } catch (ExitException e) {
+                exitCode = e.getCode();
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                guard.killRemainingProcesses();
+            }
+            return result(guard, exitCode, failure);
+        } finally {
+            timer.cancel(false);
+            guard.unbindFromCurrentThread();
+            active.remove(guard);
+            slots.release();
+        }
+    }
+
+    private static AwkSettings settings(RunRequest request, RunGuard guard) {
+        AwkSettings settings = new AwkSettings();
+        settings.setInput(new ByteArrayInputStream(request.input().getBytes(StandardCharsets.UTF_8)));
+        settings.setOutputStream(guard.stdout());
+        settings.setDefaultRS("\n");
+        settings.setDefaultORS("\n");
+        // printf4j formats as C's printf does (%d of 3.7 is 3, %c of 65 is A); java.util.Formatter would throw.
+        settings.setCatchIllegalFormatExceptions(true);
+        settings.setLocale(Locale.US);
+        if (request.fieldSeparator() != null) {
+            settings.setFieldSeparator(request.fieldSeparator());
+        }
+        request.variables().forEach((name, value) -> settings.putVariable(name, awkValue(value)));
+        return settings;
+    }
+
+    /** Like {@code awk -v}: a value that looks like a number is a number. */
+    private static Object awkValue(String value) {
+        if (AWK_INTEGER.matcher(value).matches()) {
+            return Integer.valueOf(value);
+        }
+        if (AWK_NUMBER.matcher(value).matches()) {
+            return Double.valueOf(value);
+        }
+        return value;
+    }
+
+    private static RunResult result(RunGuard guard, int exitCode, Throwable failure) {
+        Outcome stopped = guard.stopReason();
+        if (stopped != null) {
+            return finished(guard, RunResult.FAILURE_EXIT_CODE, stopped, guard.stopDetail(), null);
+        }
+        if (failure == null) {
+            return finished(guard, exitCode, Outcome.COMPLETED, null, null);
+        }
+        if (failure instanceof OutOfMemoryError) {
+            return finished(guard, RunResult.FAILURE_EXIT_CODE, Outcome.MEMORY_LIMIT,
+                    "the script needed more memory than the server had free", null);
+        }
+        if (failure instanceof StackOverflowError) {
+            return finished(guard, RunResult.FAILURE_EXIT_CODE, Outcome.ERROR,
+                    "stack overflow (a regular expression too complex for its input?)", null);
+        }
+        Integer line = failure instanceof AwkRuntimeException awk && awk.getLineNumber() > 0
+                ? awk.getLineNumber() : null;
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        return finished(guard, RunResult.FAILURE_EXIT_CODE, Outcome.ERROR, message, line);
+    }
+
+    private static RunResult finished(RunGuard guard, int exitCode, Outcome outcome, String error, Integer line) {
+        return new RunResult(guard.output(), guard.errorOutput(), exitCode, outcome, error, line,
+                guard.elapsedMillis());
+    }
+
+    private RunResult unstoppable(RunGuard guard) {
+        guard.stop(Outcome.TIMEOUT, "");
+        return new RunResult(guard.output(), guard.errorOutput(), RunResult.FAILURE_EXIT_CODE, Outcome.TIMEOUT,
+                "the script did not stop at the time limit of " + limits.time().toMillis() + " ms: it is inside a "
+                        + "single step that cannot be interrupted (such as one regular-expression match); it keeps "
+                        + "its run slot until that step ends, and the liveness check fails if it is still running "
+                        + limits.stuckAfter().toSeconds() + " s after the deadline",
+                null, guard.elapsedMillis());
+    }
+
+    private static void requireWithin(String field, String text, int limit) {
+        long bytes = utf8Length(text);
+        if (bytes > limit) {
+            throw new InvalidRunRequestException(field,
+                    "is " + bytes + " bytes, over the limit of " + limit + " bytes", true);
+        }
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.awkplayground.engine;
+
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.metricshub.jawk.ext.ExtensionFunction;
+import org.metricshub.jawk.intermediate.Address;
+import org.metricshub.jawk.intermediate.Opcode;
+import org.metricshub.jawk.intermediate.PositionTracker;
+import org.metricshub.jawk.jrt.AwkRuntimeException;
+import org.metricshub.jawk.jrt.JRT;
+
+/**
+ * jawk's interpreter asks its position tracker for the opcode of every instruction it executes, and nothing in jawk
+ * checks for time, memory or interruption. This tracker is the hook: it delegates every call to jawk's own tracker
+ * (whose queue is private, hence delegation rather than inheritance) and, before an instruction runs,
+ * <ul>
+ *     <li>every {@value #CHECK_EVERY} instructions lets the {@link RunGuard} check the deadline and memory;</li>
+ *     <li>checks the operands of the few instructions that can make one huge value at once (string concatenation,
+ *     {@code printf}/{@code sprintf} with a huge width) before they allocate it;</li>
+ *     <li>raises AWK's "division by zero attempted" error, which jawk does not (it yields infinity);</li>
+ *     <li>in sandboxed mode, skips the instruction that copies the server's environment into {@code ENVIRON}.</li>
+ * </ul>
+ */
+final class GuardedPositionTracker extends PositionTracker {
+    private static final int CHECK_EVERY = 256;
+    // %[flags][width][.precision]conversion, as printf4j accepts them.
+    private static final Pattern FORMAT_SPEC = Pattern.compile("%[-+ #0']*(\\*|\\d+)?(?:\\.(\\*|\\d*))?[a-zA-Z%]");
+
+    private final PositionTracker jawk;
+    private final RunGuard guard;
+    private final Deque<Object> operands;
+    private final boolean hideEnvironment;
+    private int countdown = CHECK_EVERY;
+
+    GuardedPositionTracker(PositionTracker jawk, RunGuard guard, Deque<Object> operands, boolean hideEnvironment) {
+        super(List.of());
+        this.jawk = jawk;
+        this.guard = guard;
+        this.operands = operands;
+        this.hideEnvironment = hideEnvironment;
+    }
+
+    @Override
+    public Opcode opcode() {
+        Opcode opcode = jawk.opcode();
+        if (--countdown <= 0) {
+            countdown = CHECK_EVERY;
+            guard.checkpoint();
+        }
+        switch (opcode) {
+            case CONCAT -> guard.checkStringLength(JawkState.stringLength(operand(0))
+                    + JawkState.stringLength(operand(1)));
+            case SPRINTF -> guard.checkStringLength(formattedLength(intArg(0), 0));
+            case PRINTF -> guard.checkOutputLength(formattedLength(intArg(0), 0));
+            case PRINTF_TO_FILE, PRINTF_TO_PIPE -> guard.checkOutputLength(formattedLength(intArg(0), 1));
+            case DIVIDE, DIV_EQ -> requireNonZeroDivisor(operand(0), "");
+            case MOD, MOD_EQ -> requireNonZeroDivisor(operand(0), " in `%'");
+            case DIV_EQ_ARRAY, DIV_EQ_INPUT_FIELD -> requireNonZeroDivisor(operand(1), "");
+            case MOD_EQ_ARRAY, MOD_EQ_INPUT_FIELD -> requireNonZeroDivisor(operand(1), " in `%'");
+            case ENVIRON_OFFSET -> {
+                if (hideEnvironment) {
+                    return Opcode.NOP;
+                }
+            }
+            default -> {
+                // nothing to check before this instruction
+            }
+        }
+        return opcode;
+    }
+
+    /**
+     * An upper bound for the length of a {@code printf}: the format, every string argument, and every width and
+     * precision written in the format. {@code above} is the number of stack entries above the arguments (the file or
+     * command of a redirected printf).
+     */
+    private long formattedLength(long itemCount, int above) {
+        long length = 0;
+        long largestNumber = 0;
+        Iterator<Object> items = operands.iterator();
+        for (int i = 0; i < above && items.hasNext(); i++) {
+            items.next();
+        }
+        String format = "";
+        for (long i = 0; i < itemCount && items.hasNext(); i++) {
+            Object item = items.next();
+            if (i == itemCount - 1) {
+                format = JRT.toAwkString(item, "%.6g", java.util.Locale.US);
+            } else {
+                length += JawkState.stringLength(item);
+                largestNumber = Math.max(largestNumber, (long) Math.min(Math.abs(JRT.toDouble(item)), 1e15));
+            }
+        }
+        length += format.length();
+        Matcher spec = FORMAT_SPEC.matcher(format);
+        while (spec.find()) {
+            length += number(spec.group(1), largestNumber) + number(spec.group(2), largestNumber);
+        }
+        return length;
+    }
+
+    private static long number(String digits, long star) {
+        if (digits == null || digits.isEmpty()) {
+            return 0;
+        }
+        if (digits.equals("*")) {
+            return star;
+        }
+        return digits.length() > 15 ? Long.MAX_VALUE / 4 : Long.parseLong(digits);
+    }
+
+    private void requireNonZeroDivisor(Object divisor, String where) {
+        if (divisor != null && JRT.toDouble(divisor) == 0) {
+            throw new AwkRuntimeException(jawk.lineNumber(), "division by zero attempted" + where);
+        }
+    }
+
+    private Object operand(int depth) {
+        Iterator<Object> it = operands.iterator();
+        for (int i = 0; i < depth && it.hasNext(); i++) {
+            it.next();
+        }
+        return it.hasNext() ? it.next() : null;
+    }
+
+    // Everything below is plain delegation to jawk's tracker.
+
+    @Override
+    public boolean isEOF() {
+        return jawk.isEOF();
+    }
+
+    @Override
+    public void next() {
+        jawk.next();
+    }
+
+    @Override
+    public void jump(Address address) {
+        jawk.jump(address);
+    }
+
+    @Override
+    public void jump(int index) {
+        jawk.jump(index);
+    }
+
+    @Override
+    public long intArg(int argIdx) {
+        return jawk.intArg(argIdx);
+    }
+
+    @Override
+    public boolean boolArg(int argIdx) {
+        return jawk.boolArg(argIdx);
+    }
+
+    @Override
+    public Object arg(int argIdx) {
+        return jawk.arg(argIdx);
+    }
+
+    @Override
+    public ExtensionFunction extensionFunctionArg() {
+        return jawk.extensionFunctionArg();
+    }
+
+    @Override
+    public Address addressArg() {
+        return jawk.addressArg();
+    }
+
+    @Override
+    public Class<?> classArg() {
+        return jawk.classArg();
+    }
+
+    @Override
+    public int lineNumber() {
+        return jawk.lineNumber();
+    }
+
+    @Override
+    public int current() {
+        return jawk.current();
+    }
+
+    @Override
+    public String toString() {
+        return jawk.toString();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.awkplayground.engine;
+
+import java.util.Locale;
+
+/**
+ * How a run ended.
+ */
+public enum Outcome {
+    /** The script ran to its end or called {@code exit}. */
+    COMPLETED,
+    /** AWK reported a runtime error, such as a division by zero or a file that cannot be opened. */
+    ERROR,
+    /** The run was stopped at the time limit. */
+    TIMEOUT,
+    /** The run was stopped because it wrote more than the output limit. */
+    OUTPUT_LIMIT,
+    /** The run was stopped because its data outgrew the memory limit. */
+    MEMORY_LIMIT;
+
+    /**
+     * The name used in API responses and metrics, for example {@code output-limit}.
+     *
+     * @return lower-case, hyphenated name
+     */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

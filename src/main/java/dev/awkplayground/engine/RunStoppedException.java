@@ -1,0 +1,18 @@
+package dev.awkplayground.engine;
+
+/**
+ * Thrown inside a run to stop it at a limit. jawk wraps it in its own runtime exception; the engine reads the
+ * outcome from the run's {@link RunGuard}, which remembers why it stopped the run.
+ */
+final class RunStoppedException extends RuntimeException {
+    private final Outcome outcome;
+
+    RunStoppedException(Outcome outcome, String detail) {
+        super(detail, null, false, false);
+        this.outcome = outcome;
+    }
+
+    Outcome outcome() {
+        return outcome;
+    }
+}

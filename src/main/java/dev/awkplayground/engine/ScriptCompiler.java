@@ -1,0 +1,106 @@
+package dev.awkplayground.engine;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.awkplayground.config.Mode;
+import org.metricshub.jawk.Awk;
+import org.metricshub.jawk.AwkSandboxException;
+import org.metricshub.jawk.backend.AVM;
+import org.metricshub.jawk.intermediate.AwkTuples;
+import org.metricshub.jawk.util.AwkSettings;
+
+/**
+ * Compiles scripts with jawk for one mode and keeps the most recently used ones, so a script sent again is not
+ * parsed again. Compiled scripts are immutable once built and shared by concurrent runs.
+ */
+final class ScriptCompiler {
+    // jawk appends " (<source>:<line>)" to its parser, lexer and semantic error messages.
+    private static final Pattern LOCATION = Pattern.compile("\\s*\\([^()]*:(\\d+)\\)\\s*$");
+    private static final long MAX_CACHED_CHARACTERS = 4L << 20;
+
+    private final Mode mode;
+    private final int maxEntries;
+    private final LinkedHashMap<String, AwkTuples> cache = new LinkedHashMap<>(64, 0.75f, true);
+    private long cachedCharacters;
+
+    ScriptCompiler(Mode mode, int maxEntries) {
+        this.mode = mode;
+        this.maxEntries = maxEntries;
+    }
+
+    /**
+     * Returns the compiled form of a script, compiling it on first use.
+     *
+     * @throws ScriptRejectedException when the script does not compile or the mode forbids what it uses
+     */
+    AwkTuples compile(String script) {
+        synchronized (cache) {
+            AwkTuples cached = cache.get(script);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        AwkTuples tuples = compileUncached(script);
+        synchronized (cache) {
+            if (maxEntries > 0 && cache.putIfAbsent(script, tuples) == null) {
+                cachedCharacters += script.length();
+                var eldest = cache.entrySet().iterator();
+                while (cache.size() > maxEntries || cachedCharacters > MAX_CACHED_CHARACTERS) {
+                    cachedCharacters -= eldest.next().getKey().length();
+                    eldest.remove();
+                }
+            }
+        }
+        return tuples;
+    }
+
+    /** An {@link Awk} that builds this mode's tuples and interpreters; cheap, and one per use since jawk's is not thread-safe. */
+    Awk newAwk() {
+        return new Awk() {
+            @Override
+            protected AwkTuples createTuples() {
+                return mode == Mode.SANDBOXED ? new GuardedTuples.Sandboxed() : new GuardedTuples();
+            }
+
+            @Override
+            protected AVM createAvm(AwkSettings settings) {
+                return mode == Mode.SANDBOXED
+                        ? new PlaygroundInterpreters.Sandboxed(settings)
+                        : new PlaygroundInterpreters.Vulnerable(settings);
+            }
+        };
+    }
+
+    int size() {
+        synchronized (cache) {
+            return cache.size();
+        }
+    }
+
+    private AwkTuples compileUncached(String script) {
+        try {
+            return newAwk().compile(script);
+        } catch (AwkSandboxException e) {
+            throw new ScriptRejectedException(ScriptRejectedException.Reason.REFUSED,
+                    e.getMessage().replace("sandbox mode", "sandboxed mode"), null);
+        } catch (IOException | RuntimeException e) {
+            throw rejected(e.getMessage());
+        } catch (StackOverflowError e) {
+            throw rejected("the script is nested too deeply to compile");
+        }
+    }
+
+    private static ScriptRejectedException rejected(String message) {
+        String text = message == null ? "the script could not be compiled" : message;
+        Matcher location = LOCATION.matcher(text);
+        Integer line = null;
+        if (location.find()) {
+            line = Integer.valueOf(location.group(1));
+            text = text.substring(0, location.start());
+        }
+        return new ScriptRejectedException(ScriptRejectedException.Reason.SYNTAX, text, line);
+    }
+}
