@@ -17,6 +17,7 @@ import io.helidon.config.Config;
 public record PlaygroundConfig(Mode mode, Limits limits, int cachedScripts) {
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
 
     /**
      * Reads the section; every key is optional and falls back to the documented default.
@@ -81,10 +82,32 @@ public record PlaygroundConfig(Mode mode, Limits limits, int cachedScripts) {
     private static Duration duration(Config limits, String key, String defaultValue) {
         String text = limits.get(key).asString().orElse(defaultValue);
         try {
-            return Duration.parse(text.toUpperCase(Locale.ROOT).startsWith("P") ? text : "PT" + text);
+            return parseDuration(text);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    "playground.limits." + key + " must be a duration such as 5s or PT5S, not '" + text + "'", e);
+            throw new IllegalArgumentException("playground.limits." + key
+                    + " must be a duration such as 500ms, 5s, 1m or PT5S, not '" + text + "'", e);
         }
+    }
+
+    /**
+     * Parses a duration written as {@code 500ms}, {@code 1.5s}, {@code 2m}, {@code 1h} or in ISO-8601 ({@code PT5S}).
+     *
+     * @param text the value
+     * @return the duration
+     * @throws java.time.format.DateTimeParseException when it is neither
+     */
+    static Duration parseDuration(String text) {
+        Matcher m = SHORT_DURATION.matcher(text.strip());
+        if (!m.matches()) {
+            return Duration.parse(text.strip());
+        }
+        double amount = Double.parseDouble(m.group(1));
+        double millis = switch (m.group(2)) {
+            case "ms" -> amount;
+            case "s" -> amount * 1_000;
+            case "m" -> amount * 60_000;
+            default -> amount * 3_600_000;
+        };
+        return Duration.ofMillis(Math.round(millis));
     }
 }

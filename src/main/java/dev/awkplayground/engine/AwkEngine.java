@@ -169,7 +169,7 @@ public final class AwkEngine implements AutoCloseable {
             } finally {
                 guard.killRemainingProcesses();
             }
-            return result(guard, exitCode, failure);
+            return result(guard, exitCode, failure, request.script());
         } finally {
             timer.cancel(false);
             guard.unbindFromCurrentThread();
@@ -205,7 +205,7 @@ public final class AwkEngine implements AutoCloseable {
         return value;
     }
 
-    private static RunResult result(RunGuard guard, int exitCode, Throwable failure) {
+    private static RunResult result(RunGuard guard, int exitCode, Throwable failure, String script) {
         Outcome stopped = guard.stopReason();
         if (stopped != null) {
             return finished(guard, RunResult.FAILURE_EXIT_CODE, stopped, guard.stopDetail(), null);
@@ -222,9 +222,23 @@ public final class AwkEngine implements AutoCloseable {
                     "stack overflow (a regular expression too complex for its input?)", null);
         }
         Integer line = failure instanceof AwkRuntimeException awk && awk.getLineNumber() > 0
-                ? awk.getLineNumber() : null;
-        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+                ? statementLine(script, awk.getLineNumber()) : null;
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName()
+                : ScriptCompiler.inOurWords(failure.getMessage());
         return finished(guard, RunResult.FAILURE_EXIT_CODE, Outcome.ERROR, message, line);
+    }
+
+    /**
+     * jawk numbers an instruction with the line its lexer had reached when the statement ended, which is past the
+     * newline or closing brace that ended it. Step back over lines holding nothing but braces, blanks or comments.
+     */
+    static int statementLine(String script, int reported) {
+        String[] lines = script.split("\n", -1);
+        int line = Math.min(reported, lines.length);
+        while (line > 1 && lines[line - 1].replaceAll("#.*", "").replaceAll("[\\s{}]", "").isEmpty()) {
+            line--;
+        }
+        return line;
     }
 
     private static RunResult finished(RunGuard guard, int exitCode, Outcome outcome, String error, Integer line) {

@@ -21,6 +21,23 @@ final class PlaygroundInterpreters {
     private PlaygroundInterpreters() {
     }
 
+    /** What {@link AVM#interpret} does, as a lambda. */
+    @FunctionalInterface
+    private interface Interpretation {
+        void run() throws ExitException, IOException;
+    }
+
+    /** Runs an interpreter with its state registered with the run's guard. */
+    private static void whileRegistered(AVM avm, Interpretation interpretation) throws ExitException, IOException {
+        RunGuard guard = RunGuard.current();
+        guard.enter(avm);
+        try {
+            interpretation.run();
+        } finally {
+            guard.leave(avm);
+        }
+    }
+
     /** Vulnerable mode: jawk's full runtime, with commands and files handled by {@link PlaygroundJrt}. */
     static final class Vulnerable extends AVM {
         Vulnerable(AwkSettings settings) {
@@ -46,13 +63,7 @@ final class PlaygroundInterpreters {
 
         @Override
         public void interpret(AwkTuples tuples) throws ExitException, IOException {
-            RunGuard guard = RunGuard.current();
-            guard.enter(this);
-            try {
-                super.interpret(tuples);
-            } finally {
-                guard.leave(this);
-            }
+            whileRegistered(this, () -> super.interpret(tuples));
         }
     }
 
@@ -76,13 +87,7 @@ final class PlaygroundInterpreters {
 
         @Override
         public void interpret(AwkTuples tuples) throws ExitException, IOException {
-            RunGuard guard = RunGuard.current();
-            guard.enter(this);
-            try {
-                super.interpret(tuples);
-            } finally {
-                guard.leave(this);
-            }
+            whileRegistered(this, () -> super.interpret(tuples));
         }
     }
 }

@@ -193,13 +193,13 @@ final class PlaygroundJrt extends JRT {
                 vm.getRS().toString());
     }
 
+    /** Like gawk, mawk and the one true awk (but not jawk's own runtime), getline from a file or command leaves NR. */
     private boolean readRecord(Input input) throws IOException {
         String record = input.reader().readRecord();
         if (record == null) {
             return false;
         }
         setInputLine(record);
-        vm.incNR();
         return true;
     }
 

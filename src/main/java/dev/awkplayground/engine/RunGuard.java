@@ -46,7 +46,6 @@ final class RunGuard {
     // Used only by the run's own thread:
     private long allocatedAtLastMeasure;
     private long measureEvery;
-    private long inputSinceCheckpoint;
 
     RunGuard(Limits limits, boolean hideEnvironment) {
         this.limits = limits;
@@ -125,7 +124,6 @@ final class RunGuard {
         if (System.nanoTime() - deadlineNanos >= 0) {
             throw stop(Outcome.TIMEOUT, timeoutMessage());
         }
-        inputSinceCheckpoint = 0;
         long allocated = THREADS.getCurrentThreadAllocatedBytes();
         if (allocated - allocatedAtLastMeasure >= measureEvery) {
             allocatedAtLastMeasure = allocated;
@@ -316,8 +314,8 @@ final class RunGuard {
     }
 
     /**
-     * Reading a command's output or a file: stops the run at its deadline, and when a single record grows past the
-     * memory limit (reading a stream without line breaks, such as /dev/zero, never reaches the next instruction).
+     * Reading a command's output or a file: stops the run at its deadline even while a single getline goes on reading
+     * (a stream without line breaks, such as /dev/zero, never reaches the next instruction).
      */
     private final class GuardedInput extends InputStream {
         private final InputStream source;
@@ -339,13 +337,6 @@ final class RunGuard {
                 throw stop(Outcome.TIMEOUT, timeoutMessage());
             }
             int n = source.read(buffer, offset, length);
-            if (n > 0) {
-                inputSinceCheckpoint += n;
-                if (inputSinceCheckpoint > limits.memoryBytes()) {
-                    throw stop(Outcome.MEMORY_LIMIT, "a single record read by getline grew past the memory limit of "
-                            + mebibytes(limits.memoryBytes()));
-                }
-            }
             throwIfStopped();
             return n;
         }

@@ -1,0 +1,24 @@
+# Sourced by the other scripts: makes JAVA_HOME point at a JDK 21 or newer (Helidon 4 needs 21+).
+# Keeps a JAVA_HOME that is already good enough; otherwise takes the newest JDK under /usr/lib/jvm.
+
+java_feature_version() {
+    "$1/bin/java" -XshowSettings:properties -version 2>&1 |
+        sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+}
+
+if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/javac" ] || [ "$(java_feature_version "$JAVA_HOME")" -lt 21 ]; then
+    best="" best_version=0
+    for candidate in /usr/lib/jvm/*; do
+        [ -x "$candidate/bin/javac" ] || continue
+        version=$(java_feature_version "$candidate")
+        if [ "${version:-0}" -gt "$best_version" ]; then
+            best=$candidate best_version=$version
+        fi
+    done
+    if [ "$best_version" -lt 21 ]; then
+        echo "A JDK 21 or newer is needed; set JAVA_HOME to one." >&2
+        exit 1
+    fi
+    export JAVA_HOME=$best
+fi
+export PATH="$JAVA_HOME/bin:$PATH"

@@ -1,0 +1,96 @@
+package dev.awkplayground;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The service started as users start it, {@code java ... dev.awkplayground.Main}, in a separate JVM: for what only a
+ * whole process shows (start-up logs, environment variables) and for runs that cannot be stopped, which must not
+ * keep burning a core of the test JVM.
+ */
+public final class ServiceProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://[^ ]+)");
+
+    private final Process process;
+    private final List<String> log;
+    private final URI uri;
+
+    private ServiceProcess(Process process, List<String> log, URI uri) {
+        this.process = process;
+        this.log = log;
+        this.uri = uri;
+    }
+
+    /**
+     * Starts the service on a free loopback port and waits until it listens.
+     *
+     * @param environment extra environment variables
+     * @param properties  system properties, such as {@code playground.limits.time=1s}
+     */
+    public static ServiceProcess start(Map<String, String> environment, Map<String, String> properties)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-XX:-DontCompileHugeMethods");
+        command.add("-Dserver.port=0");
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+
+        CountDownLatch listening = new CountDownLatch(1);
+        URI[] found = new URI[1];
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    lines.add(line);
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) {
+                        found[0] = URI.create(m.group(1) + "/");
+                        listening.countDown();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        if (!listening.await(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the service did not start: " + String.join("\n", lines));
+        }
+        return new ServiceProcess(process, lines, found[0]);
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    /** The lines the service has logged so far. */
+    public List<String> log() {
+        return List.copyOf(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.awkplayground;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * The service as a whole process: what it logs at start, how the mode is chosen, and what happens when a run
+ * cannot be stopped at all.
+ */
+class ServiceProcessTest {
+    private static final String WARNING = "anyone who can reach this port can run any command";
+
+    @Test
+    void vulnerableByDefaultBoundToLoopbackWithOneWarning() throws Exception {
+        try (ServiceProcess service = ServiceProcess.start(Map.of(), Map.of())) {
+            assertThat(service.uri().toString(), startsWith("http://127.0.0.1:"));
+            assertThat(new Http(service.uri()).get("api/v1/info").json().getString("mode"), is("vulnerable"));
+            List<String> log = service.log();
+            assertThat(log.stream().anyMatch(line -> line.contains("in vulnerable mode")), is(true));
+            assertThat(log.stream().filter(line -> line.contains(WARNING)).count(), is(1L));
+        }
+    }
+
+    @Test
+    void theEnvironmentVariableChoosesSandboxedMode() throws Exception {
+        try (ServiceProcess service = ServiceProcess.start(Map.of("PLAYGROUND_MODE", "sandboxed"), Map.of())) {
+            assertThat(new Http(service.uri()).get("api/v1/info").json().getString("mode"), is("sandboxed"));
+            List<String> log = service.log();
+            assertThat(log.stream().anyMatch(line -> line.contains("in sandboxed mode")), is(true));
+            assertThat(log.stream().noneMatch(line -> line.contains(WARNING)), is(true));
+        }
+    }
+
+    @Test
+    void theSystemPropertyChoosesSandboxedMode() throws Exception {
+        try (ServiceProcess service = ServiceProcess.start(Map.of(), Map.of("playground.mode", "sandboxed"))) {
+            Http http = new Http(service.uri());
+            assertThat(http.run("BEGIN{system(\"id\")}", "").status(), is(422));
+        }
+    }
+
+    /**
+     * A single regular-expression match with catastrophic backtracking cannot be interrupted: the request is answered
+     * at the deadline plus a grace, the run keeps its slot, the other slot keeps serving, and liveness fails so that
+     * Kubernetes restarts the container. Run in its own JVM, which is killed afterwards.
+     */
+    @Test
+    void aRunThatCannotBeStoppedFailsLivenessWhileOthersAreServed() throws Exception {
+        try (ServiceProcess service = ServiceProcess.start(Map.of(), Map.of(
+                "playground.limits.time", "1s",
+                "playground.limits.stuck-after", "1s",
+                "playground.limits.concurrent-runs", "2"))) {
+            Http http = new Http(service.uri());
+            assertThat(http.get("observe/health/live").status(), is(204));
+
+            // Backreferences defeat java.util.regex's memoization: about 2^40 steps.
+            String script = "BEGIN { s = sprintf(\"%40s\", \"\"); gsub(/ /, \"a\", s); "
+                    + "if (s ~ /^(a+)+\\1b/) print \"matched\"; print \"never printed\" }";
+            long start = System.nanoTime();
+            CompletableFuture<Http.Response> stuck = http.runAsync(script, "");
+            JsonObject result = stuck.get(30, TimeUnit.SECONDS).json();
+            assertThat(result.getString("outcome"), is("timeout"));
+            assertThat(result.getString("error"), containsString("did not stop"));
+            assertThat(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0, is(true));
+
+            assertThat(http.run("{print $1}", "still served").json().getString("output"), is("still\n"));
+            awaitStatus(http, "observe/health/live", 503);
+            assertThat(http.get("observe/health/ready").status(), is(204));
+            assertThat(http.run("{print $2}", "still served").json().getString("output"), is("served\n"));
+        }
+    }
+
+    private static void awaitStatus(Http http, String path, int status) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            last = http.get(path).status();
+            if (last == status) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(path + " stayed " + last + ", expected " + status);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.awkplayground;
+
+import java.util.Map;
+
+import dev.awkplayground.config.PlaygroundConfig;
+import dev.awkplayground.engine.AwkEngine;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.webserver.WebServerConfig;
+
+/**
+ * Sets up test servers exactly as {@link Main} does, with configuration overrides layered over the test profile.
+ */
+public final class TestServers {
+    private TestServers() {
+    }
+
+    /**
+     * The application configuration (application-test.yaml over application.yaml) with overrides on top.
+     *
+     * @param overrides keys such as {@code playground.mode}
+     */
+    public static Config config(Map<String, String> overrides) {
+        return Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(ConfigSources.create(overrides),
+                        ConfigSources.classpath("application-test.yaml"),
+                        ConfigSources.classpath("application.yaml"))
+                .build();
+    }
+
+    /**
+     * Adds the playground to a server under test.
+     *
+     * @return the engine, for the test to close after the server stops
+     */
+    public static AwkEngine setUp(WebServerConfig.Builder server, Map<String, String> overrides) {
+        Config config = config(overrides);
+        AwkEngine engine = new AwkEngine(PlaygroundConfig.create(config.get("playground")));
+        Main.setUp(server, config, engine);
+        return engine;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.awkplayground.api;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.awkplayground.Http;
+import dev.awkplayground.TestServers;
+import dev.awkplayground.engine.AwkEngine;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * When every run slot is busy, a further run waits the queue wait and is answered 503 with Retry-After, while
+ * health checks and other endpoints, which never wait behind AWK work, keep answering.
+ */
+@ServerTest
+class OverloadTest {
+    private static AwkEngine engine;
+    private final Http http;
+
+    OverloadTest(URI uri) {
+        this.http = new Http(uri);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        engine = TestServers.setUp(server, Map.of(
+                "playground.limits.concurrent-runs", "2",
+                "playground.limits.queue-wait", "200ms",
+                "playground.limits.time", "3s"));
+    }
+
+    @AfterStop
+    static void close() {
+        engine.close();
+    }
+
+    @Test
+    void aRunBeyondTheSlotsIs503WhileHealthStaysUp() throws Exception {
+        List<CompletableFuture<Http.Response>> busy = List.of(
+                http.runAsync("BEGIN{while(1){}}", ""),
+                http.runAsync("BEGIN{while(1){}}", ""));
+        awaitActiveRuns(2);
+
+        Http.Response refused = http.run("BEGIN{print 1}", "");
+        Http.Response live = http.get("observe/health/live");
+        Http.Response ready = http.get("observe/health/ready");
+        Http.Response info = http.get("api/v1/info");
+        Http.Response metrics = http.get("observe/metrics");
+        // All of the above were answered while both slots were still taken.
+        assertThat(engine.activeRuns(), is(2));
+        assertThat(busy.stream().anyMatch(CompletableFuture::isDone), is(false));
+
+        assertThat(refused.status(), is(503));
+        assertThat(refused.contentType(), is("application/problem+json"));
+        assertThat(refused.json().getString("type"), is("tag:awk-playground,2026:problem:overloaded"));
+        assertThat(refused.json().getString("detail"), containsString("all 2 run slots are busy"));
+        assertThat(Integer.parseInt(refused.header("Retry-After")) >= 1, is(true));
+        assertThat(live.status(), is(204));
+        assertThat(ready.status(), is(204));
+        assertThat(info.status(), is(200));
+        assertThat(metrics.status(), is(200));
+
+        for (CompletableFuture<Http.Response> run : busy) {
+            assertThat(run.get(30, TimeUnit.SECONDS).json().getString("outcome"), is("timeout"));
+        }
+        assertThat(http.run("BEGIN{print \"served again\"}", "").json().getString("output"), is("served again\n"));
+    }
+
+    private static void awaitActiveRuns(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (engine.activeRuns() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("runs did not start: " + engine.activeRuns());
+            }
+            Thread.sleep(10);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.awkplayground.api;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.awkplayground.Http;
+import dev.awkplayground.TestServers;
+import dev.awkplayground.engine.AwkEngine;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * {@code POST /test}, the original Go service's API: its README's curl commands must keep working.
+ */
+@ServerTest
+class TestFormApiTest {
+    private static AwkEngine engine;
+    private final Http http;
+    private final URI uri;
+
+    TestFormApiTest(URI uri) {
+        this.uri = uri;
+        this.http = new Http(uri);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        engine = TestServers.setUp(server, Map.of());
+    }
+
+    @AfterStop
+    static void close() {
+        engine.close();
+    }
+
+    @Test
+    void originalReadmeFirstCurlPrintsTheFirstField() throws Exception {
+        String out = curl("-X", "POST", "-F", "text=hello world", "-F", "awkScript={print $1}", uri + "test");
+        assertThat(out, is("hello\n"));
+    }
+
+    @Test
+    void originalReadmeSecondCurlListsTheWorkingDirectory() throws Exception {
+        String out = curl("-X", "POST", "-F", "text=hello world", "-F", "awkScript=BEGIN{system(\"ls\")}",
+                uri + "test");
+        List<String> expected;
+        try (var entries = Files.list(Path.of(""))) {
+            expected = entries.map(p -> p.getFileName().toString())
+                    .filter(name -> !name.startsWith(".")) // ls leaves out hidden files
+                    .sorted()
+                    .toList();
+        }
+        List<String> listed = Arrays.stream(out.split("\n")).sorted().toList();
+        assertThat(listed, is(expected));
+    }
+
+    @Test
+    void multipartFieldsRunTheScript() {
+        Http.Response response = http.postMultipart("test", Map.of("text", "a b\nc d", "awkScript", "{print $2}"));
+        assertThat(response.status(), is(200));
+        assertThat(response.contentType(), startsWith("text/plain"));
+        assertThat(response.body(), is("b\nd\n"));
+        assertThat(response.header("X-Awk-Exit-Code"), is("0"));
+        assertThat(response.header("X-Awk-Outcome"), is("completed"));
+    }
+
+    @Test
+    void urlEncodedFieldsRunTheScript() {
+        Http.Response response = http.post("test", "application/x-www-form-urlencoded",
+                "text=" + enc("x y z") + "&awkScript=" + enc("{print NF, $3}"));
+        assertThat(response.status(), is(200));
+        assertThat(response.body(), is("3 z\n"));
+    }
+
+    @Test
+    void aFileSentWithCurlAtSignIsReadAsText(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path input = dir.resolve("input.txt");
+        Files.writeString(input, "1\n2\n3\n");
+        String out = curl("-F", "text=@" + input, "-F", "awkScript={s += $1} END {print s}", uri + "test");
+        assertThat(out, is("6\n"));
+    }
+
+    @Test
+    void missingFieldsAre400ProblemsNamingTheField() {
+        Http.Response noScript = http.postMultipart("test", Map.of("text", "x"));
+        assertThat(noScript.status(), is(400));
+        assertThat(noScript.contentType(), is("application/problem+json"));
+        assertThat(noScript.json().getString("field"), is("awkScript"));
+        assertThat(noScript.json().getString("detail"), containsString("awkScript"));
+
+        Http.Response noText = http.postMultipart("test", Map.of("awkScript", "{print}"));
+        assertThat(noText.status(), is(400));
+        assertThat(noText.json().getString("field"), is("text"));
+        assertThat(noText.json().getInt("status"), is(400));
+    }
+
+    @Test
+    void otherContentTypesAre415() {
+        Http.Response response = http.post("test", "application/json", "{\"text\":\"x\",\"awkScript\":\"{print}\"}");
+        assertThat(response.status(), is(415));
+        assertThat(response.contentType(), is("application/problem+json"));
+        assertThat(response.json().getString("detail"), containsString("multipart/form-data"));
+    }
+
+    @Test
+    void getIs405WithAllow() {
+        Http.Response response = http.get("test");
+        assertThat(response.status(), is(405));
+        assertThat(response.header("Allow"), is("POST"));
+        assertThat(response.json().getString("title"), is("Method Not Allowed"));
+    }
+
+    @Test
+    void aRuntimeErrorIsReportedInTheTextAndHeaders() {
+        Http.Response response = http.postMultipart("test", Map.of("text", "", "awkScript",
+                "BEGIN { print \"before\"; x = 1 / 0 }"));
+        assertThat(response.status(), is(200));
+        assertThat(response.body(), startsWith("before\nawk: division by zero attempted"));
+        assertThat(response.header("X-Awk-Outcome"), is("error"));
+        assertThat(response.header("X-Awk-Exit-Code"), is("2"));
+    }
+
+    @Test
+    void aSyntaxErrorIsA422Problem() {
+        Http.Response response = http.postMultipart("test", Map.of("text", "", "awkScript", "{print $1"));
+        assertThat(response.status(), is(422));
+        assertThat(response.json().getString("type"), containsString("syntax-error"));
+    }
+
+    private static String enc(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Runs the real curl, as the original README does. */
+    static String curl(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "30"));
+        command.addAll(List.of(args));
+        Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!curl.waitFor(60, TimeUnit.SECONDS) || curl.exitValue() != 0) {
+            throw new AssertionError("curl failed: " + out);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.awkplayground.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.awkplayground.config.Limits;
+import dev.awkplayground.config.Mode;
+import dev.awkplayground.config.PlaygroundConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.metricshub.jawk.intermediate.AwkTuples;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.sameInstance;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The engine without HTTP: compiled-script reuse, error positions, and runs sharing one compiled script.
+ */
+class AwkEngineTest {
+    private final AwkEngine engine = new AwkEngine(new PlaygroundConfig(Mode.VULNERABLE,
+            new Limits(65536, 1 << 20, 1 << 20, 64L << 20, Duration.ofSeconds(5), 4, Duration.ofSeconds(5),
+                    Duration.ofSeconds(10)), 2));
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    @Test
+    void aScriptIsCompiledOnceAndTheCacheIsBounded() {
+        ScriptCompiler compiler = new ScriptCompiler(Mode.VULNERABLE, 2);
+        AwkTuples first = compiler.compile("{print $1}");
+        assertThat(compiler.compile("{print $1}"), sameInstance(first));
+        compiler.compile("{print $2}");
+        compiler.compile("{print $3}");
+        assertThat(compiler.size(), is(2));
+        assertThat(compiler.compile("{print $1}"), not(sameInstance(first)));
+    }
+
+    @Test
+    void concurrentRunsOfOneCompiledScriptKeepTheirOwnState() throws Exception {
+        String script = "{ total += $1 } END { print total, NR }";
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> outputs = new ArrayList<>();
+            for (int i = 1; i <= 40; i++) {
+                String input = (i + "\n").repeat(i);
+                outputs.add(clients.submit(() -> engine.run(RunRequest.of(script, input)).output()));
+            }
+            for (int i = 1; i <= 40; i++) {
+                assertThat(outputs.get(i - 1).get(), is(i * i + " " + i + "\n"));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertThat(engine.cachedScripts(), is(1));
+    }
+
+    @Test
+    void errorLinesPointAtTheStatementNotPastIt() {
+        assertThat(AwkEngine.statementLine("BEGIN { x = 1 / 0 }", 2), is(1));
+        assertThat(AwkEngine.statementLine("BEGIN {\n x = 1\n y = x / 0\n}\n", 4), is(3));
+        assertThat(AwkEngine.statementLine("BEGIN {\n y = 0 / 0 # why\n\n  }", 4), is(2));
+        RunResult result = engine.run(RunRequest.of("BEGIN {\n  x = 1\n  y = x / 0\n}\n", ""));
+        assertThat(result.errorLine(), is(3));
+    }
+
+    @Test
+    void overLimitFieldsAreRefusedBeforeRunning() {
+        InvalidRunRequestException e = assertThrows(InvalidRunRequestException.class,
+                () -> engine.run(RunRequest.of("{print}", "é".repeat(600_000))));
+        assertThat(e.field(), is("input"));
+        assertThat(e.tooLarge(), is(true));
+    }
+
+    @Test
+    void aNestingTooDeepToCompileIsASyntaxError() {
+        String script = "BEGIN { x = " + "(".repeat(20_000) + "1" + ")".repeat(20_000) + " }";
+        ScriptRejectedException e = assertThrows(ScriptRejectedException.class,
+                () -> engine.run(RunRequest.of(script, "")));
+        assertThat(e.reason(), is(ScriptRejectedException.Reason.SYNTAX));
+    }
+}
