@@ -51,6 +51,7 @@ public final class AwkEngine implements AutoCloseable {
      * @param config mode, limits and cache size
      */
     public AwkEngine(PlaygroundConfig config) {
+        JawkState.requireKnownJawk();
         this.mode = config.mode();
         this.limits = config.limits();
         this.compiler = new ScriptCompiler(mode, config.cachedScripts());

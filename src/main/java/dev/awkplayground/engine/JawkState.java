@@ -36,6 +36,13 @@ final class JawkState {
     }
 
     /**
+     * Loads this class, and so looks up jawk's private fields; the engine calls it when it is created.
+     */
+    static void requireKnownJawk() {
+        // the static initializers above do the work
+    }
+
+    /**
      * The operand stack of an interpreter; its first element is the top.
      */
     @SuppressWarnings("unchecked")
