@@ -21,7 +21,8 @@ die() {
     echo "build-image.sh: $*" >&2
     exit 1
 }
-have() { command -v "$1" >/dev/null 2>&1; }
+# An executable on the PATH (not the functions of the same name below).
+have() { type -P "$1" >/dev/null; }
 
 [ -n "${IMAGE:-}" ] || die "set IMAGE to the image to build, for example IMAGE=awk-playground:dev"
 cd "${BUILD_CONTEXT:-$(dirname "$0")/..}"
