@@ -87,6 +87,19 @@ public final class ServiceProcess implements AutoCloseable {
         return List.copyOf(log);
     }
 
+    /**
+     * Asks the service to stop, as Kubernetes does (SIGTERM), and waits for it to exit.
+     *
+     * @return its exit status
+     */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the service did not stop within 30 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

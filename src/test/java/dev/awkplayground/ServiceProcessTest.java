@@ -81,6 +81,31 @@ class ServiceProcessTest {
         }
     }
 
+    /** On SIGTERM, runs in progress finish and are answered before the process exits. */
+    @Test
+    void shutdownLetsRunsInProgressFinish() throws Exception {
+        try (ServiceProcess service = ServiceProcess.start(Map.of(), Map.of())) {
+            Http http = new Http(service.uri());
+            CompletableFuture<Http.Response> inFlight =
+                    http.runAsync("BEGIN { system(\"sleep 2\"); print \"finished\" }", "");
+            awaitActiveRun(http);
+            service.terminate();
+            Http.Response response = inFlight.get(30, TimeUnit.SECONDS);
+            assertThat(response.status(), is(200));
+            assertThat(response.json().getString("output"), is("finished\n"));
+        }
+    }
+
+    private static void awaitActiveRun(Http http) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!http.get("observe/metrics").body().contains("playground_runs_active{scope=\"application\",} 1.0")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the run did not start");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     private static void awaitStatus(Http http, String path, int status) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         int last = -1;

@@ -65,9 +65,8 @@ final class PlaygroundJrt extends JRT {
         }
         try {
             process.getOutputStream().close();
-            Thread stderrPump = pump(process.getErrorStream(), guard.stderr());
-            process.getInputStream().transferTo(stdout);
-            stderrPump.join();
+            // Copied here, on the script's own thread, so the output is complete and in order when system() returns.
+            CommandPipes.copyUntilExit(process, stdout, guard.stderr(), guard);
             return process.waitFor();
         } catch (IOException e) {
             guard.throwIfStopped();
@@ -92,8 +91,8 @@ final class PlaygroundJrt extends JRT {
                 return false;
             }
             process.getOutputStream().close();
-            input = new Input(reader(process.getInputStream()), process,
-                    pump(process.getErrorStream(), guard.stderr()));
+            input = new Input(reader(CommandPipes.readable(process, guard)), process,
+                    CommandPipes.copyInBackground(process, process.getErrorStream(), guard.stderr()));
             inputs.put(command, input);
         }
         return readRecord(input);
@@ -104,7 +103,7 @@ final class PlaygroundJrt extends JRT {
         Input input = inputs.get(filename);
         if (input == null) {
             try {
-                input = new Input(reader(new FileInputStream(filename)), null, null);
+                input = new Input(reader(guard.guarded(new FileInputStream(filename))), null, null);
             } catch (IOException e) {
                 throw new AwkRuntimeException("cannot open \"" + filename + "\" for reading: " + reason(e));
             }
@@ -151,7 +150,8 @@ final class PlaygroundJrt extends JRT {
                 throw new AwkRuntimeException("cannot run \"" + command + "\": " + reason(e));
             }
             output = new Output(new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8), process,
-                    List.of(pump(process.getInputStream(), stdout), pump(process.getErrorStream(), guard.stderr())));
+                    List.of(CommandPipes.copyInBackground(process, process.getInputStream(), stdout),
+                            CommandPipes.copyInBackground(process, process.getErrorStream(), guard.stderr())));
             outputs.put(command, output);
         }
         return output.stream();
@@ -189,8 +189,7 @@ final class PlaygroundJrt extends JRT {
     }
 
     private PartitioningReader reader(InputStream stream) {
-        return new PartitioningReader(new InputStreamReader(guard.guarded(stream), StandardCharsets.UTF_8),
-                vm.getRS().toString());
+        return new PartitioningReader(new InputStreamReader(stream, StandardCharsets.UTF_8), vm.getRS().toString());
     }
 
     /** Like gawk, mawk and the one true awk (but not jawk's own runtime), getline from a file or command leaves NR. */
@@ -217,17 +216,6 @@ final class PlaygroundJrt extends JRT {
             return inner.startsWith("error=") && inner.contains(", ") ? inner.substring(inner.indexOf(", ") + 2) : inner;
         }
         return message;
-    }
-
-    private Thread pump(InputStream from, PrintStream to) {
-        return Thread.ofVirtual().name("awk-pump").start(() -> {
-            try (from) {
-                from.transferTo(to);
-                to.flush();
-            } catch (IOException | RuntimeException e) {
-                // The command was killed or the output limit was reached; the guard already knows.
-            }
-        });
     }
 
     private int waitFor(Process process, List<Thread> pumps) {

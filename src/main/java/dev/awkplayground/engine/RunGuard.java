@@ -110,7 +110,8 @@ final class RunGuard {
     }
 
     /**
-     * Wraps a stream a command or file is read from so that reading checks the run's limits.
+     * Wraps a file the script reads so that reading checks the deadline (commands are read through
+     * {@link CommandPipes}).
      */
     InputStream guarded(InputStream source) {
         return new GuardedInput(source);
@@ -314,8 +315,8 @@ final class RunGuard {
     }
 
     /**
-     * Reading a command's output or a file: stops the run at its deadline even while a single getline goes on reading
-     * (a stream without line breaks, such as /dev/zero, never reaches the next instruction).
+     * Reading a file: stops the run at its deadline even while a single getline goes on reading (a stream without
+     * line breaks, such as /dev/zero, never reaches the next instruction).
      */
     private final class GuardedInput extends InputStream {
         private final InputStream source;

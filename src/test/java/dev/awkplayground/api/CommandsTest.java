@@ -53,6 +53,15 @@ class CommandsTest {
         }
     }
 
+    /** As in awk, system() and getline stop waiting when the shell exits; had they waited, the run would time out. */
+    @Test
+    void aCommandLeftRunningInTheBackgroundDoesNotHoldTheScript() {
+        JsonObject result = http.run("BEGIN { system(\"sleep 30 &\"); \"sleep 30 & echo read\" | getline line; "
+                + "print \"returned\", line }", "").json();
+        assertThat(result.getString("outcome"), is("completed"));
+        assertThat(result.getString("output"), is("returned read\n"));
+    }
+
     @Test
     void systemReturnsTheCommandsExitStatus() {
         assertThat(http.run("BEGIN{r = system(\"exit 3\"); print \"status\", r}", "").json().getString("output"),

@@ -1,0 +1,394 @@
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The attack probe of the hardening demo: runs a catalog of attacks through the playground's own API, using AWK's
+ * own primitives only (system(), pipes, getline from files, print to files, ENVIRON), and prints a scorecard of what
+ * worked. It only reports; it does not judge the service, and exits 0 whenever it ran.
+ *
+ * <pre>
+ * java demo/Probe.java [--json | --markdown] [--loopback-port 8080] [--egress-target HOST:PORT] BASE_URL
+ * java demo/Probe.java http://127.0.0.1:8080
+ * </pre>
+ *
+ * Network attacks aim at the pod's own loopback port only, so the probe shows that the means to open a connection
+ * exist without sending traffic anywhere else. {@code --egress-target} adds an attack that connects to an outside
+ * address of your choosing (off by default): on a cluster it shows whether the NetworkPolicy blocks egress.
+ *
+ * Needs nothing but a JDK 21 or newer.
+ */
+public class Probe {
+
+    /** One attack: an AWK script, and how to tell from its output whether it worked. */
+    record Attack(String id, String category, String tries, String script, Pattern works, Pattern evidence) {
+        Attack(String id, String category, String tries, String script, String works) {
+            this(id, category, tries, script, Pattern.compile(works, Pattern.MULTILINE), null);
+        }
+
+        Attack showing(String evidenceLine) {
+            return new Attack(id, category, tries, script, works, Pattern.compile(evidenceLine, Pattern.MULTILINE));
+        }
+    }
+
+    /** What an attack did. */
+    record Finding(Attack attack, boolean works, String evidence) {
+    }
+
+    static final String MARK = "awk-playground-probe-" + UUID.randomUUID().toString().substring(0, 8);
+
+    static List<Attack> catalog(int loopbackPort, String egressTarget) {
+        String health = "http://127.0.0.1:" + loopbackPort + "/observe/health/live";
+        List<Attack> attacks = new ArrayList<>(List.of(
+                new Attack("run-command", "execution", "run a program: system(\"id\")",
+                        "BEGIN { system(\"id\") }", "uid=\\d+"),
+                new Attack("spawn-shell", "execution", "start a shell: system(\"sh -c ...\")",
+                        "BEGIN { system(\"sh -c 'echo shell $0 running as pid $$'\") }", "^shell \\S+ running"),
+                new Attack("command-pipe", "execution", "read a command's output: \"uname -a\" | getline",
+                        "BEGIN { while ((\"uname -a\" | getline line) > 0) print line }", "\\S"),
+                new Attack("root-user", "identity", "run as root (Uid in /proc/self/status)",
+                        "BEGIN { while ((getline l < \"/proc/self/status\") > 0) if (l ~ /^(Uid|Gid|Groups):/) print l }",
+                        "^Uid:\\s+0\\s").showing("^Uid:.*"),
+                new Attack("capabilities", "identity", "hold Linux capabilities (CapEff in /proc/self/status)",
+                        "BEGIN { while ((getline l < \"/proc/self/status\") > 0) if (l ~ /^CapEff:/) print l }",
+                        "^CapEff:\\s+0*[1-9a-f][0-9a-f]*$").showing("^CapEff:.*"),
+                new Attack("read-passwd", "files", "read /etc/passwd",
+                        readLines("/etc/passwd", "accounts listed in /etc/passwd"), "^[1-9]\\d* accounts"),
+                new Attack("read-shadow", "files", "read password hashes in /etc/shadow",
+                        readLines("/etc/shadow", "entries read from /etc/shadow"), "^[1-9]\\d* entries"),
+                new Attack("read-pid1-environ", "files", "read the environment of PID 1 (/proc/1/environ)",
+                        "BEGIN { if ((getline l < \"/proc/1/environ\") > 0) print \"read \" length(l) \" bytes\" }",
+                        "^read \\d+ bytes"),
+                new Attack("env-secrets", "secrets", "find secrets in ENVIRON",
+                        "BEGIN { for (k in ENVIRON) { n++; if (k ~ /PASS|SECRET|TOKEN|KEY|CRED/) s = s \" \" k }; "
+                                + "print n + 0 \" variables visible; secret-looking:\" (s == \"\" ? \" none\" : s) }",
+                        "secret-looking: (?!none)"),
+                new Attack("service-links", "secrets", "learn other services' addresses (service-link variables)",
+                        "BEGIN { for (k in ENVIRON) if (k ~ /_SERVICE_HOST$/ && k !~ /^KUBERNETES_/) "
+                                + "print k \"=\" ENVIRON[k] }", "_SERVICE_HOST="),
+                new Attack("write-root", "write", "write a file to / (" + "/" + MARK + ")",
+                        writeFile("/" + MARK), "^written$"),
+                new Attack("write-usr-lib", "write", "write a file to /usr/lib",
+                        writeFile("/usr/lib/" + MARK), "^written$"),
+                new Attack("write-tmp", "write", "write a file to /tmp",
+                        writeFile("/tmp/" + MARK), "^written$"),
+                new Attack("package-manager", "tools", "find a package manager (apt-get, apk, dnf, yum)",
+                        findPrograms("apt-get apk dnf yum microdnf"), "^/"),
+                new Attack("downloader", "tools", "find a downloader (curl, wget)",
+                        findPrograms("curl wget"), "^/"),
+                new Attack("interpreter", "tools", "find an interpreter (perl, python3)",
+                        findPrograms("perl python3 python"), "^/"),
+                new Attack("setuid-binaries", "tools", "find setuid binaries",
+                        "BEGIN { system(\"find /bin /sbin /usr/bin /usr/sbin /usr/local/bin /usr/lib -perm -4000 -type f "
+                                + "2>/dev/null | head -n 5\") }", "^/"),
+                new Attack("sa-token", "kubernetes", "read the service-account token",
+                        "BEGIN { f = \"/var/run/secrets/kubernetes.io/serviceaccount/token\"; "
+                                + "if ((getline t < f) > 0) print \"token \" substr(t, 1, 12) \"...\" }", "^token "),
+                new Attack("api-server", "kubernetes", "learn the API server's address (KUBERNETES_SERVICE_HOST)",
+                        "BEGIN { if (ENVIRON[\"KUBERNETES_SERVICE_HOST\"] != \"\") "
+                                + "print ENVIRON[\"KUBERNETES_SERVICE_HOST\"] \":\" ENVIRON[\"KUBERNETES_SERVICE_PORT\"] }",
+                        "\\S"),
+                new Attack("open-connection", "network", "open a TCP connection (to the pod's own 127.0.0.1:"
+                        + loopbackPort + ")", connect(health), "(HTTP|connected)")));
+        if (egressTarget != null) {
+            String[] hostPort = egressTarget.split(":", 2);
+            attacks.add(new Attack("egress", "network", "open a connection out of the pod (" + egressTarget + ")",
+                    connect("http://" + hostPort[0] + ":" + hostPort[1] + "/"), "(HTTP|connected)"));
+        }
+        return attacks;
+    }
+
+    static String readLines(String file, String what) {
+        return "BEGIN { while ((getline l < \"" + file + "\") > 0) n++; print n + 0 \" " + what + "\" }";
+    }
+
+    /** Writes, reads back, then removes the file where a shell is there to do it. */
+    static String writeFile(String file) {
+        return "BEGIN { f = \"" + file + "\"; print \"" + MARK + "\" > f; close(f); "
+                + "if ((getline l < f) > 0 && l == \"" + MARK + "\") print \"written\"; close(f); "
+                + "system(\"rm -f '\" f \"'\") }";
+    }
+
+    static String findPrograms(String names) {
+        return "BEGIN { system(\"for t in " + names + "; do command -v $t; done\") }";
+    }
+
+    /** Whatever the image offers: curl, wget, or bash's /dev/tcp. */
+    static String connect(String url) {
+        URI uri = URI.create(url);
+        String tcp = "/dev/tcp/" + uri.getHost() + "/" + uri.getPort();
+        return "BEGIN { system(\"curl -s -m 5 -o /dev/null -w 'curl: HTTP %{http_code}\\\\n' " + url
+                + " || wget -q -T 5 -S -O /dev/null " + url + " 2>&1 | head -n 1 | sed 's/^ */wget: /'"
+                + " || bash -c 'exec 3<>" + tcp + " && echo bash: " + tcp + " connected'\") }";
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        String format = "text";
+        int loopbackPort = 8080;
+        String egress = null;
+        String base = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--json" -> format = "json";
+                case "--markdown" -> format = "markdown";
+                case "--loopback-port" -> loopbackPort = Integer.parseInt(args[++i]);
+                case "--egress-target" -> egress = args[++i];
+                default -> base = args[i];
+            }
+        }
+        if (base == null || (egress != null && !egress.matches("[^:]+:\\d+"))) {
+            System.err.println("usage: java demo/Probe.java [--json | --markdown] [--loopback-port PORT] "
+                    + "[--egress-target HOST:PORT] BASE_URL");
+            System.exit(2);
+        }
+        URI run = URI.create(base.endsWith("/") ? base : base + "/").resolve("api/v1/run");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        List<Finding> findings = new ArrayList<>();
+        for (Attack attack : catalog(loopbackPort, egress)) {
+            try {
+                findings.add(attempt(client, run, attack));
+            } catch (IOException e) {
+                System.err.println("cannot reach " + run + ": " + (e instanceof ConnectException ? "connection refused"
+                        : e.getMessage()));
+                System.exit(2);
+            }
+        }
+        System.out.print(switch (format) {
+            case "json" -> json(findings);
+            case "markdown" -> markdown(findings);
+            default -> text(findings);
+        });
+    }
+
+    static Finding attempt(HttpClient client, URI run, Attack attack) throws IOException, InterruptedException {
+        String body = "{\"script\": " + Json.quote(attack.script()) + ", \"input\": \"\"}";
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(run)
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        Map<String, Object> result = Json.parseObject(response.body());
+        if (response.statusCode() != 200) {
+            // A problem: for example sandboxed mode refusing commands and files.
+            return new Finding(attack, false, firstLine(String.valueOf(result.get("detail"))));
+        }
+        String output = String.valueOf(result.get("output"));
+        if (attack.works().matcher(output).find()) {
+            return new Finding(attack, true, evidence(attack, output));
+        }
+        String why = firstNonBlank(evidence(attack, output), (String) result.get("error"),
+                (String) result.get("stderr"), "no output");
+        return new Finding(attack, false, why);
+    }
+
+    static String evidence(Attack attack, String output) {
+        if (attack.evidence() != null) {
+            Matcher m = attack.evidence().matcher(output);
+            return m.find() ? m.group().replaceAll("\\s+", " ") : "";
+        }
+        Matcher m = attack.works().matcher(output);
+        if (m.find()) {
+            int start = output.lastIndexOf('\n', m.start()) + 1;
+            int end = output.indexOf('\n', m.start());
+            return output.substring(start, end < 0 ? output.length() : end);
+        }
+        return firstLine(output);
+    }
+
+    static String firstNonBlank(String... candidates) {
+        for (String candidate : candidates) {
+            if (candidate != null && !candidate.isBlank()) {
+                return firstLine(candidate);
+            }
+        }
+        return "";
+    }
+
+    static String firstLine(String text) {
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() > 100 ? line.substring(0, 97) + "..." : line;
+    }
+
+    static String text(List<Finding> findings) {
+        StringBuilder out = new StringBuilder(String.format("%-18s %-8s %s%n", "ATTACK", "RESULT", "EVIDENCE"));
+        for (Finding f : findings) {
+            out.append(String.format("%-18s %-8s %s%n", f.attack().id(), f.works() ? "works" : "blocked",
+                    f.evidence()));
+        }
+        long works = findings.stream().filter(Finding::works).count();
+        return out.append(works).append(" of ").append(findings.size()).append(" attacks worked\n").toString();
+    }
+
+    static String markdown(List<Finding> findings) {
+        StringBuilder out = new StringBuilder("| attack | tries | result | evidence |\n|---|---|---|---|\n");
+        for (Finding f : findings) {
+            out.append("| ").append(f.attack().id()).append(" | ").append(cell(f.attack().tries())).append(" | ")
+                    .append(f.works() ? "**works**" : "blocked").append(" | ").append(cell(f.evidence()))
+                    .append(" |\n");
+        }
+        return out.toString();
+    }
+
+    static String cell(String text) {
+        return text.isEmpty() ? "" : "`" + text.replace("|", "\\|").replace("`", "'") + "`";
+    }
+
+    static String json(List<Finding> findings) {
+        StringBuilder out = new StringBuilder("[\n");
+        for (int i = 0; i < findings.size(); i++) {
+            Finding f = findings.get(i);
+            out.append("  {\"attack\": ").append(Json.quote(f.attack().id()))
+                    .append(", \"category\": ").append(Json.quote(f.attack().category()))
+                    .append(", \"tries\": ").append(Json.quote(f.attack().tries()))
+                    .append(", \"result\": ").append(Json.quote(f.works() ? "works" : "blocked"))
+                    .append(", \"evidence\": ").append(Json.quote(f.evidence())).append('}')
+                    .append(i < findings.size() - 1 ? ",\n" : "\n");
+        }
+        return out.append("]\n").toString();
+    }
+
+    /** Just enough JSON for the playground's answers, so the probe needs nothing but a JDK. */
+    static final class Json {
+        private final String text;
+        private int at;
+
+        private Json(String text) {
+            this.text = text;
+        }
+
+        static Map<String, Object> parseObject(String text) {
+            Object value = new Json(text).value();
+            if (value instanceof Map<?, ?> map) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> object = (Map<String, Object>) map;
+                return object;
+            }
+            throw new IllegalArgumentException("not a JSON object: " + text);
+        }
+
+        static String quote(String s) {
+            StringBuilder out = new StringBuilder("\"");
+            for (char c : s.toCharArray()) {
+                switch (c) {
+                    case '"' -> out.append("\\\"");
+                    case '\\' -> out.append("\\\\");
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\t' -> out.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            out.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            out.append(c);
+                        }
+                    }
+                }
+            }
+            return out.append('"').toString();
+        }
+
+        private Object value() {
+            skipSpace();
+            char c = text.charAt(at);
+            switch (c) {
+                case '{' -> {
+                    Map<String, Object> object = new LinkedHashMap<>();
+                    at++;
+                    skipSpace();
+                    if (text.charAt(at) == '}') {
+                        at++;
+                        return object;
+                    }
+                    do {
+                        skipSpace();
+                        String key = string();
+                        skipSpace();
+                        expect(':');
+                        object.put(key, value());
+                        skipSpace();
+                    } while (text.charAt(at++) == ',');
+                    return object;
+                }
+                case '[' -> {
+                    List<Object> array = new ArrayList<>();
+                    at++;
+                    skipSpace();
+                    if (text.charAt(at) == ']') {
+                        at++;
+                        return array;
+                    }
+                    do {
+                        array.add(value());
+                        skipSpace();
+                    } while (text.charAt(at++) == ',');
+                    return array;
+                }
+                case '"' -> {
+                    return string();
+                }
+                default -> {
+                    int start = at;
+                    while (at < text.length() && ",}] \n\r\t".indexOf(text.charAt(at)) < 0) {
+                        at++;
+                    }
+                    String literal = text.substring(start, at);
+                    return switch (literal) {
+                        case "null" -> null;
+                        case "true" -> Boolean.TRUE;
+                        case "false" -> Boolean.FALSE;
+                        default -> Double.valueOf(literal);
+                    };
+                }
+            }
+        }
+
+        private String string() {
+            expect('"');
+            StringBuilder out = new StringBuilder();
+            for (char c = text.charAt(at++); c != '"'; c = text.charAt(at++)) {
+                if (c == '\\') {
+                    char e = text.charAt(at++);
+                    switch (e) {
+                        case 'n' -> out.append('\n');
+                        case 'r' -> out.append('\r');
+                        case 't' -> out.append('\t');
+                        case 'b' -> out.append('\b');
+                        case 'f' -> out.append('\f');
+                        case 'u' -> {
+                            out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                            at += 4;
+                        }
+                        default -> out.append(e);
+                    }
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString();
+        }
+
+        private void expect(char c) {
+            if (text.charAt(at++) != c) {
+                throw new IllegalArgumentException("expected " + c + " at " + (at - 1));
+            }
+        }
+
+        private void skipSpace() {
+            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+                at++;
+            }
+        }
+    }
+}

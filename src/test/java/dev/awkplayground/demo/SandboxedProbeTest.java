@@ -1,0 +1,55 @@
+package dev.awkplayground.demo;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import dev.awkplayground.TestServers;
+import dev.awkplayground.engine.AwkEngine;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * The same probe against sandboxed mode: commands, files and the environment are out of reach.
+ */
+@ServerTest
+class SandboxedProbeTest {
+    private static AwkEngine engine;
+    private final URI uri;
+
+    SandboxedProbeTest(URI uri) {
+        this.uri = uri;
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        engine = TestServers.setUp(server, Map.of("playground.mode", "sandboxed"));
+    }
+
+    @AfterStop
+    static void close() {
+        engine.close();
+    }
+
+    @Test
+    void everyAttackIsBlocked() throws Exception {
+        ProbeRunner.ProbeRun probe = ProbeRunner.run("--json", "--loopback-port", ProbeRunner.port(uri), uri.toString());
+        assertThat(probe.exitCode(), is(0));
+        probe.findings().forEach((attack, finding) ->
+                assertThat(attack, finding.getString("result"), is("blocked")));
+        assertThat(probe.evidence("run-command"), is("system() is disabled in sandboxed mode"));
+        assertThat(probe.evidence("read-shadow"), is("Input redirection is disabled in sandboxed mode"));
+        assertThat(probe.evidence("write-root"), is("Output redirection is disabled in sandboxed mode"));
+        assertThat(probe.evidence("env-secrets"), containsString("0 variables visible"));
+        for (String attack : List.of("command-pipe", "package-manager", "open-connection")) {
+            assertThat(probe.evidence(attack), containsString("disabled in sandboxed mode"));
+        }
+    }
+}
