@@ -30,7 +30,7 @@ cd "${BUILD_CONTEXT:-$(dirname "$0")/..}"
 docker_ok=false
 if have docker && docker info >/dev/null 2>&1; then docker_ok=true; fi
 for tool in melange apko; do
-    have "$tool" || $docker_ok || die "$tool is not installed and there is no Docker daemon to run its image: install $tool (and apko/melange), or start Docker"
+    have "$tool" || $docker_ok || die "$tool is not installed and there is no Docker daemon to run its image: install $tool, or start Docker"
 done
 [ "${PUSH_IMAGE:-false}" = true ] || $docker_ok ||
     die "PUSH_IMAGE is not true, so the image goes into the local Docker daemon, and there is none: start Docker, or push to a registry"
