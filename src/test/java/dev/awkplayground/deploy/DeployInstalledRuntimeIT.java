@@ -61,14 +61,8 @@ class DeployInstalledRuntimeIT {
                 dest.toString());
         System.out.println(output);
         home = dest.resolve(PREFIX);
-        try (Stream<Path> files = Files.walk(dest)) {
-            for (Path file : files.toList()) {
-                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-                permissions.removeAll(Set.of(PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_WRITE,
-                        PosixFilePermission.OTHERS_WRITE));
-                Files.setPosixFilePermissions(file, permissions);
-            }
-        }
+        // Read-only for the service (which runs as the test's user); as root, the snapshot comparison still tells.
+        setOwnerWritable(dest, false);
         treeBefore = snapshot(home);
 
         int port;
@@ -103,11 +97,12 @@ class DeployInstalledRuntimeIT {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() throws InterruptedException, IOException {
         if (service != null && service.isAlive()) {
             service.destroyForcibly();
             service.waitFor(30, TimeUnit.SECONDS);
         }
+        setOwnerWritable(work.resolve("dest"), true); // so that the temporary folder can be deleted
     }
 
     @Test
@@ -182,6 +177,24 @@ class DeployInstalledRuntimeIT {
                 .getTerminationGracePeriodSeconds();
         assertThat("seconds from SIGTERM to exit", stopSeconds, lessThan(grace));
         System.out.println("stopped " + stopSeconds + " s after SIGTERM, with a run in progress");
+    }
+
+    private static void setOwnerWritable(Path root, boolean writable) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.toList()) {
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+                if (writable) {
+                    permissions.add(PosixFilePermission.OWNER_WRITE);
+                } else {
+                    permissions.removeAll(Set.of(PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_WRITE,
+                            PosixFilePermission.OTHERS_WRITE));
+                }
+                Files.setPosixFilePermissions(file, permissions);
+            }
+        }
     }
 
     private static boolean ready() {
