@@ -19,9 +19,13 @@ import java.util.regex.Pattern;
  * worked. It only reports; it does not judge the service, and exits 0 whenever it ran.
  *
  * <pre>
- * java demo/Probe.java [--json | --markdown] [--loopback-port 8080] [--egress-target HOST:PORT] BASE_URL
+ * java demo/Probe.java [--json | --markdown] [--json-file FILE] [--loopback-port 8080] [--egress-target HOST:PORT]
+ *                      [NAME=]BASE_URL [[NAME=]BASE_URL ...]
  * java demo/Probe.java http://127.0.0.1:8080
+ * java demo/Probe.java --markdown fat=http://127.0.0.1:8081 hardened=http://127.0.0.1:8080
  * </pre>
+ *
+ * With several services, the scorecards are printed side by side, one column each.
  *
  * Network attacks aim at the pod's own loopback port only, so the probe shows that the means to open a connection
  * exist without sending traffic anywhere else. {@code --egress-target} adds an attack that connects to an outside
@@ -133,41 +137,61 @@ public class Probe {
                 + " || bash -c 'exec 3<>" + tcp + " && echo bash: " + tcp + " connected'\") }";
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    /** A service to attack, named for the scorecard's column. */
+    record Target(String name, URI run) {
+        static Target parse(String argument, int index) {
+            int equals = argument.indexOf('=');
+            boolean named = equals > 0 && !argument.substring(0, equals).contains(":");
+            String url = named ? argument.substring(equals + 1) : argument;
+            String name = named ? argument.substring(0, equals) : index == 0 ? "service" : "service" + (index + 1);
+            return new Target(name, URI.create(url.endsWith("/") ? url : url + "/").resolve("api/v1/run"));
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException, IOException {
         String format = "text";
+        String jsonFile = null;
         int loopbackPort = 8080;
         String egress = null;
-        String base = null;
+        List<Target> targets = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> format = "json";
                 case "--markdown" -> format = "markdown";
+                case "--json-file" -> jsonFile = args[++i];
                 case "--loopback-port" -> loopbackPort = Integer.parseInt(args[++i]);
                 case "--egress-target" -> egress = args[++i];
-                default -> base = args[i];
+                default -> targets.add(Target.parse(args[i], targets.size()));
             }
         }
-        if (base == null || (egress != null && !egress.matches("[^:]+:\\d+"))) {
-            System.err.println("usage: java demo/Probe.java [--json | --markdown] [--loopback-port PORT] "
-                    + "[--egress-target HOST:PORT] BASE_URL");
+        if (targets.isEmpty() || (egress != null && !egress.matches("[^:]+:\\d+"))) {
+            System.err.println("usage: java demo/Probe.java [--json | --markdown] [--json-file FILE] "
+                    + "[--loopback-port PORT] [--egress-target HOST:PORT] [NAME=]BASE_URL [[NAME=]BASE_URL ...]");
             System.exit(2);
         }
-        URI run = URI.create(base.endsWith("/") ? base : base + "/").resolve("api/v1/run");
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        List<Finding> findings = new ArrayList<>();
-        for (Attack attack : catalog(loopbackPort, egress)) {
-            try {
-                findings.add(attempt(client, run, attack));
-            } catch (IOException e) {
-                System.err.println("cannot reach " + run + ": " + (e instanceof ConnectException ? "connection refused"
-                        : e.getMessage()));
-                System.exit(2);
+        List<Attack> attacks = catalog(loopbackPort, egress);
+        Map<String, List<Finding>> scorecards = new LinkedHashMap<>();
+        for (Target target : targets) {
+            List<Finding> findings = new ArrayList<>();
+            for (Attack attack : attacks) {
+                try {
+                    findings.add(attempt(client, target.run(), attack));
+                } catch (IOException e) {
+                    System.err.println("cannot reach " + target.run() + ": "
+                            + (e instanceof ConnectException ? "connection refused" : e.getMessage()));
+                    System.exit(2);
+                }
             }
+            scorecards.put(target.name(), findings);
+        }
+        if (jsonFile != null) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(jsonFile), json(attacks, scorecards));
         }
         System.out.print(switch (format) {
-            case "json" -> json(findings);
-            case "markdown" -> markdown(findings);
-            default -> text(findings);
+            case "json" -> json(attacks, scorecards);
+            case "markdown" -> markdown(attacks, scorecards);
+            default -> text(scorecards);
         });
     }
 
@@ -221,22 +245,46 @@ public class Probe {
         return line.length() > 100 ? line.substring(0, 97) + "..." : line;
     }
 
-    static String text(List<Finding> findings) {
-        StringBuilder out = new StringBuilder(String.format("%-18s %-8s %s%n", "ATTACK", "RESULT", "EVIDENCE"));
-        for (Finding f : findings) {
-            out.append(String.format("%-18s %-8s %s%n", f.attack().id(), f.works() ? "works" : "blocked",
-                    f.evidence()));
-        }
-        long works = findings.stream().filter(Finding::works).count();
-        return out.append(works).append(" of ").append(findings.size()).append(" attacks worked\n").toString();
+    static String text(Map<String, List<Finding>> scorecards) {
+        StringBuilder out = new StringBuilder();
+        scorecards.forEach((target, findings) -> {
+            if (scorecards.size() > 1) {
+                out.append("== ").append(target).append('\n');
+            }
+            out.append(String.format("%-18s %-8s %s%n", "ATTACK", "RESULT", "EVIDENCE"));
+            for (Finding f : findings) {
+                out.append(String.format("%-18s %-8s %s%n", f.attack().id(), f.works() ? "works" : "blocked",
+                        f.evidence()));
+            }
+            long works = findings.stream().filter(Finding::works).count();
+            out.append(works).append(" of ").append(findings.size()).append(" attacks worked\n");
+        });
+        return out.toString();
     }
 
-    static String markdown(List<Finding> findings) {
-        StringBuilder out = new StringBuilder("| attack | tries | result | evidence |\n|---|---|---|---|\n");
-        for (Finding f : findings) {
-            out.append("| ").append(f.attack().id()).append(" | ").append(cell(f.attack().tries())).append(" | ")
-                    .append(f.works() ? "**works**" : "blocked").append(" | ").append(cell(f.evidence()))
-                    .append(" |\n");
+    /** One row an attack; with several services, one column each, side by side. */
+    static String markdown(List<Attack> attacks, Map<String, List<Finding>> scorecards) {
+        boolean single = scorecards.size() == 1;
+        StringBuilder out = new StringBuilder("| attack | tries |");
+        StringBuilder rule = new StringBuilder("|---|---|");
+        if (single) {
+            out.append(" result | evidence |");
+            rule.append("---|---|");
+        } else {
+            for (String target : scorecards.keySet()) {
+                out.append(' ').append(target).append(" |");
+                rule.append("---|");
+            }
+        }
+        out.append('\n').append(rule).append('\n');
+        for (int i = 0; i < attacks.size(); i++) {
+            out.append("| ").append(attacks.get(i).id()).append(" | ").append(cell(attacks.get(i).tries())).append(" |");
+            for (List<Finding> findings : scorecards.values()) {
+                Finding f = findings.get(i);
+                String result = f.works() ? "**works**" : "blocked";
+                out.append(' ').append(result).append(single ? " | " : ": ").append(cell(f.evidence())).append(" |");
+            }
+            out.append('\n');
         }
         return out.toString();
     }
@@ -245,18 +293,27 @@ public class Probe {
         return text.isEmpty() ? "" : "`" + text.replace("|", "\\|").replace("`", "'") + "`";
     }
 
-    static String json(List<Finding> findings) {
-        StringBuilder out = new StringBuilder("[\n");
-        for (int i = 0; i < findings.size(); i++) {
-            Finding f = findings.get(i);
-            out.append("  {\"attack\": ").append(Json.quote(f.attack().id()))
-                    .append(", \"category\": ").append(Json.quote(f.attack().category()))
-                    .append(", \"tries\": ").append(Json.quote(f.attack().tries()))
-                    .append(", \"result\": ").append(Json.quote(f.works() ? "works" : "blocked"))
-                    .append(", \"evidence\": ").append(Json.quote(f.evidence())).append('}')
-                    .append(i < findings.size() - 1 ? ",\n" : "\n");
+    /** {"targets": [...], "attacks": [{"attack", "category", "tries", "results": {target: {result, evidence}}}]} */
+    static String json(List<Attack> attacks, Map<String, List<Finding>> scorecards) {
+        StringBuilder out = new StringBuilder("{\"targets\": [");
+        out.append(String.join(", ", scorecards.keySet().stream().map(Json::quote).toList())).append("],\n");
+        out.append(" \"attacks\": [\n");
+        for (int i = 0; i < attacks.size(); i++) {
+            Attack attack = attacks.get(i);
+            out.append("  {\"attack\": ").append(Json.quote(attack.id()))
+                    .append(", \"category\": ").append(Json.quote(attack.category()))
+                    .append(", \"tries\": ").append(Json.quote(attack.tries()))
+                    .append(", \"results\": {");
+            int column = 0;
+            for (Map.Entry<String, List<Finding>> scorecard : scorecards.entrySet()) {
+                Finding f = scorecard.getValue().get(i);
+                out.append(column++ > 0 ? ", " : "").append(Json.quote(scorecard.getKey()))
+                        .append(": {\"result\": ").append(Json.quote(f.works() ? "works" : "blocked"))
+                        .append(", \"evidence\": ").append(Json.quote(f.evidence())).append('}');
+            }
+            out.append("}}").append(i < attacks.size() - 1 ? ",\n" : "\n");
         }
-        return out.append("]\n").toString();
+        return out.append(" ]}\n").toString();
     }
 
     /** Just enough JSON for the playground's answers, so the probe needs nothing but a JDK. */

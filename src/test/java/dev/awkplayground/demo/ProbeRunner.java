@@ -24,25 +24,53 @@ public final class ProbeRunner {
     private ProbeRunner() {
     }
 
-    /** A probe run: its exit status, its output, and the findings by attack id. */
+    /** A probe run: its exit status, its output, and from its JSON the results by attack id and target. */
     public record ProbeRun(int exitCode, String output, Map<String, JsonObject> findings) {
+        /** The result of an attack on the only target. */
         public String result(String attack) {
-            return finding(attack).getString("result");
+            return only(attack).getString("result");
         }
 
         public String evidence(String attack) {
-            return finding(attack).getString("evidence");
+            return only(attack).getString("evidence");
         }
 
-        private JsonObject finding(String attack) {
+        public String result(String target, String attack) {
+            return of(target, attack).getString("result");
+        }
+
+        public String evidence(String target, String attack) {
+            return of(target, attack).getString("evidence");
+        }
+
+        private JsonObject only(String attack) {
+            JsonObject results = results(attack);
+            if (results.size() != 1) {
+                throw new AssertionError("several targets: " + results.keySet());
+            }
+            return results.values().iterator().next().asJsonObject();
+        }
+
+        private JsonObject of(String target, String attack) {
+            JsonObject result = results(attack).getJsonObject(target);
+            if (result == null) {
+                throw new AssertionError("no target " + target + " in " + results(attack).keySet());
+            }
+            return result;
+        }
+
+        private JsonObject results(String attack) {
             JsonObject finding = findings.get(attack);
             if (finding == null) {
                 throw new AssertionError("no attack " + attack + " in " + findings.keySet());
             }
-            return finding;
+            return finding.getJsonObject("results");
         }
     }
 
+    /**
+     * Runs the probe; with {@code --json} its findings are read from its output.
+     */
     public static ProbeRun run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "demo/Probe.java"));
@@ -55,13 +83,20 @@ public final class ProbeRunner {
         }
         Map<String, JsonObject> findings = new LinkedHashMap<>();
         if (List.of(args).contains("--json") && probe.exitValue() == 0) {
-            try (JsonReader reader = Json.createReader(new ByteArrayInputStream(output.getBytes(StandardCharsets.UTF_8)))) {
-                for (JsonValue value : reader.readArray()) {
-                    findings.put(value.asJsonObject().getString("attack"), value.asJsonObject());
-                }
-            }
+            findings.putAll(findings(output));
         }
         return new ProbeRun(probe.exitValue(), output, findings);
+    }
+
+    /** The findings of the probe's JSON, by attack id. */
+    public static Map<String, JsonObject> findings(String json) {
+        Map<String, JsonObject> findings = new LinkedHashMap<>();
+        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))) {
+            for (JsonValue value : reader.readObject().getJsonArray("attacks")) {
+                findings.put(value.asJsonObject().getString("attack"), value.asJsonObject());
+            }
+        }
+        return findings;
     }
 
     /** The URI's port, for the probe's loopback attack. */

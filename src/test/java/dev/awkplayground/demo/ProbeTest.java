@@ -81,6 +81,21 @@ class ProbeTest {
     }
 
     @Test
+    void severalServicesAreScoredSideBySide(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path json = dir.resolve("scorecard.json");
+        ProbeRunner.ProbeRun both = ProbeRunner.run("--markdown", "--json-file", json.toString(),
+                "--loopback-port", ProbeRunner.port(uri), "one=" + uri, "two=" + uri);
+        assertThat(both.exitCode(), is(0));
+        assertThat(both.output(), startsWith("| attack | tries | one | two |\n|---|---|---|---|\n"));
+        assertThat(both.output(), containsString("| run-command | `run a program: system(\"id\")` | **works**: `uid="));
+        var findings = ProbeRunner.findings(java.nio.file.Files.readString(json));
+        assertThat(findings.get("run-command").getJsonObject("results").keySet(),
+                is(java.util.Set.of("one", "two")));
+        assertThat(findings.get("write-tmp").getJsonObject("results").getJsonObject("two").getString("result"),
+                is("works"));
+    }
+
+    @Test
     void anUnreachableServiceIsExit2() throws Exception {
         ProbeRunner.ProbeRun probe = ProbeRunner.run("--json", "http://127.0.0.1:9/");
         assertThat(probe.exitCode(), is(2));
