@@ -202,8 +202,9 @@ final class PlaygroundJrt extends JRT {
         return true;
     }
 
+    /** The shell first: in a minimal image the reason is that there is none. */
     private void noteFailure(String primitive, String command, IOException e) {
-        guard.stderr().println("awk: " + primitive + ": cannot run \"" + command + "\": " + reason(e));
+        guard.stderr().println("awk: " + primitive + ": " + SHELL + ": " + reason(e) + " (running \"" + command + "\")");
     }
 
     /** The operating system's reason, without Java's decoration: "No such file or directory". */
