@@ -76,6 +76,8 @@ function stateChanged() {
     if (value) shared.set(name, value);
   }
   $('share').href = '#' + shared;
+  // Once the address has a fragment it follows the editor, so a reload does not bring back an older script.
+  if (location.hash) history.replaceState(null, '', $('share').href);
 }
 
 function stateFromFragment() {
@@ -206,12 +208,13 @@ function showProblem(title, detail, line, linePrefix) {
   heading.textContent = title;
   const text = document.createElement('span');
   text.textContent = detail;
-  box.replaceChildren(heading, ' ', text);
+  box.replaceChildren(heading, detail ? ': ' : '', text);
   if (Number.isInteger(line)) {
     const goTo = document.createElement('button');
     goTo.type = 'button';
     goTo.className = 'line';
     goTo.textContent = `${linePrefix} ${line}`;
+    goTo.title = 'Select that line in the script';
     goTo.addEventListener('click', () => selectLine(line));
     box.append(' ', goTo);
   }

@@ -53,7 +53,7 @@ class PageSandboxedTest extends PageTestSupport {
         browser.loadExample(example);
         browser.run();
 
-        assertThat(browser.text("problem"), is("Refused in sandboxed mode " + detail));
+        assertThat(browser.text("problem"), is("Refused in sandboxed mode: " + detail));
         assertThat(browser.text("output"), is(""));
         if (example.contains("system")) {
             browser.screenshot("sandboxed");

@@ -110,10 +110,11 @@ class PageTest extends PageTestSupport {
         browser.run();
 
         String problem = browser.text("problem");
-        assertThat(problem, startsWith("The AWK script does not compile "));
+        assertThat(problem, startsWith("The AWK script does not compile: "));
         assertThat(problem, containsString("line 2"));
         assertThat("no raw JSON", problem, not(containsString("{")));
         assertThat(browser.text("status"), is("Not run (HTTP 422)"));
+        browser.screenshot("syntax-error");
 
         browser.all("#problem button.line").getFirst().click();
         assertThat(browser.script("const s = document.getElementById('script');"
@@ -180,6 +181,10 @@ class PageTest extends PageTestSupport {
         assertThat(browser.value("vars"), is("x=1"));
         browser.run();
         assertThat(browser.text("output"), is("1 b & c"));
+
+        browser.type("script", "{ print x }");
+        browser.reload();
+        assertThat("the fragment followed the edit", browser.value("script"), is("{ print x }"));
     }
 
     @Test
