@@ -1,0 +1,228 @@
+package dev.awkplayground.deploy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import dev.awkplayground.Http;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+
+/**
+ * scripts/install.sh run here with this JDK's jlink, and the service started from what it installed the way the image
+ * starts it (apko.yaml's entrypoint), in a tree it must not write to. An integration test: it needs the packaged jar
+ * and libs, so Maven runs it after {@code package} ({@code mvn verify}).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeployInstalledRuntimeIT {
+    private static final String PREFIX = "usr/lib/awk-playground";
+
+    @TempDir
+    static Path work;
+    private static Path home;
+    private static Process service;
+    private static Http http;
+    private static Map<String, Long> treeBefore;
+    private static long startMillis;
+
+    @BeforeAll
+    static void installAndStart() throws IOException, InterruptedException {
+        Path jlink = Project.jdkTool("jlink");
+        Path dest = work.resolve("dest");
+        String output = Project.runOk(Project.ROOT, Map.of("JAVA_HOME", jlink.getParent().getParent().toString()),
+                Duration.ofMinutes(3), Project.tool("sh", Path.of("/bin/sh")).toString(), "scripts/install.sh",
+                dest.toString());
+        System.out.println(output);
+        home = dest.resolve(PREFIX);
+        // Read-only for the service (which runs as the test's user); as root, the snapshot comparison still tells.
+        setOwnerWritable(dest, false);
+        treeBefore = snapshot(home);
+
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        List<String> command = new ArrayList<>();
+        for (String word : ApkoImage.read().entrypoint()) {
+            command.add(word.startsWith("/" + PREFIX) ? dest + word
+                    : word.equals("-Djava.io.tmpdir=/tmp") ? "-Djava.io.tmpdir=" + tmp : word);
+        }
+        command.add(1, "-Dserver.port=" + port);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("service.log").toFile());
+        // The image listens on 0.0.0.0; a test listens on loopback only.
+        builder.environment().putAll(Map.of("SERVER_HOST", "127.0.0.1", "PLAYGROUND_MODE", "vulnerable"));
+        long start = System.nanoTime();
+        service = builder.start();
+        http = new Http(URI.create("http://127.0.0.1:" + port + "/"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!ready()) {
+            if (System.nanoTime() > deadline || !service.isAlive()) {
+                throw new AssertionError("the service did not become ready:\n" + log());
+            }
+            Thread.sleep(50);
+        }
+        startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        System.out.println("installed service ready in " + startMillis + " ms");
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException, IOException {
+        if (service != null && service.isAlive()) {
+            service.destroyForcibly();
+            service.waitFor(30, TimeUnit.SECONDS);
+        }
+        setOwnerWritable(work.resolve("dest"), true); // so that the temporary folder can be deleted
+    }
+
+    @Test
+    void theRuntimeHasExactlyTheListedModules() {
+        String modules = Project.runOk(work, Map.of(), Duration.ofSeconds(30),
+                home.resolve("runtime/bin/java").toString(), "--list-modules");
+        Set<String> actual = modules.lines().map(line -> line.replaceAll("@.*", "").trim())
+                .filter(line -> !line.isEmpty()).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(actual, is(RuntimeModules.listed()));
+    }
+
+    @Test
+    void jdepsFindsNoModuleTheListDoesNotName() {
+        Set<String> named = new TreeSet<>(RuntimeModules.listed());
+        named.addAll(RuntimeModules.excluded());
+        Set<String> found = RuntimeModules.jdeps(home.resolve("app"));
+        found.removeAll(named);
+        assertThat("modules jdeps finds that scripts/runtime-modules.txt neither lists nor excludes", found, empty());
+    }
+
+    @Test
+    void theRuntimeHasNoManPagesHeadersOrJmods() {
+        for (String absent : List.of("runtime/man", "runtime/include", "runtime/jmods", "runtime/lib/src.zip")) {
+            assertThat(absent, Files.exists(home.resolve(absent)), is(false));
+        }
+    }
+
+    @Test
+    void everyEndpointWorksOnTheJlinkedRuntime() {
+        for (String path : List.of("observe/metrics", "openapi", "", "api/v1/info")) {
+            assertThat(path, http.get(path).status(), is(200));
+        }
+        Http.Response form = http.postMultipart("test", Map.of("text", "hello world", "awkScript", "{print $2}"));
+        assertThat(form.body(), form.status(), is(200));
+        assertThat(form.body(), containsString("world"));
+        Http.Response run = http.run("{ n = split($0, a, \":\"); printf \"%s %d %.2f\\n\", toupper(a[1]), n, 1/3 }",
+                "root:x:0:0\n");
+        assertThat(run.body(), run.json().getString("output"), is("ROOT 4 0.33\n"));
+        // Where a shell exists (here, not in the image), the vulnerable mode still starts commands.
+        Http.Response command = http.run("BEGIN { system(\"echo from-a-shell\") }", "");
+        assertThat(command.body(), command.json().getString("output"), containsString("from-a-shell"));
+    }
+
+    @Test
+    void everyProbePathOfTheDeploymentAnswers204() {
+        // A path the service does not answer would keep the pod from ever becoming ready, or restart it in a loop.
+        Set<String> paths = DeployManifestsTest.probePaths(Manifests.one(Deployment.class));
+        assertThat("startup, liveness and readiness probe distinct paths", paths.size(), is(3));
+        for (String path : paths) {
+            assertThat(path, http.get(path).status(), is(204));
+        }
+    }
+
+    @Test
+    void theServiceWritesNothingIntoItsInstalledTree() throws IOException {
+        http.run("BEGIN { print \"x\" > \"/dev/null\" }", "");
+        assertThat(snapshot(home), is(treeBefore));
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // stops the service: last
+    void sigtermLetsARunFinishAndStopsWithinThePodsGracePeriod() throws Exception {
+        CompletableFuture<Http.Response> running = http.runAsync("BEGIN { while (1) {} }", "");
+        Thread.sleep(500);
+        long stopping = System.nanoTime();
+        service.destroy(); // SIGTERM, as the kubelet sends it
+        assertThat("stopped", service.waitFor(60, TimeUnit.SECONDS), is(true));
+        long stopSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopping);
+        Http.Response answer = running.get(10, TimeUnit.SECONDS);
+        assertThat("the run in progress was answered", answer.json().getString("outcome"), is("timeout"));
+        long grace = Manifests.one(Deployment.class).getSpec().getTemplate().getSpec()
+                .getTerminationGracePeriodSeconds();
+        assertThat("seconds from SIGTERM to exit", stopSeconds, lessThan(grace));
+        System.out.println("stopped " + stopSeconds + " s after SIGTERM, with a run in progress");
+    }
+
+    private static void setOwnerWritable(Path root, boolean writable) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.toList()) {
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+                if (writable) {
+                    permissions.add(PosixFilePermission.OWNER_WRITE);
+                } else {
+                    permissions.removeAll(Set.of(PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_WRITE,
+                            PosixFilePermission.OTHERS_WRITE));
+                }
+                Files.setPosixFilePermissions(file, permissions);
+            }
+        }
+    }
+
+    private static boolean ready() {
+        try {
+            return http.get("observe/health/ready").status() == 204;
+        } catch (RuntimeException notYet) {
+            return false;
+        }
+    }
+
+    private static String log() {
+        try {
+            return Files.readString(work.resolve("service.log"));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** Every path below a folder with its size and modification time. */
+    private static Map<String, Long> snapshot(Path root) throws IOException {
+        Map<String, Long> state = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.toList()) {
+                state.put(root.relativize(file) + " size", Files.isDirectory(file) ? 0 : Files.size(file));
+                state.put(root.relativize(file) + " mtime", Files.getLastModifiedTime(file).toMillis());
+            }
+        }
+        return state;
+    }
+
+}
