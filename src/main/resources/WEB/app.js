@@ -103,7 +103,7 @@ function size(bytes) {
 
 const MODE_NOTES = {
   vulnerable: 'AWK may run commands and read and write files here.',
-  sandboxed: 'Commands, pipes and file access are refused.',
+  sandboxed: 'Commands, pipes and file access are refused; ENVIRON is empty.',
 };
 
 async function showInfo() {
