@@ -1,0 +1,71 @@
+package dev.awkplayground.page;
+
+import java.net.URI;
+import java.util.Map;
+
+import dev.awkplayground.TestServers;
+import dev.awkplayground.engine.AwkEngine;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * The same page in front of a sandboxed service: a green badge, and the exploits refused with the service's reasons.
+ */
+@ServerTest
+class PageSandboxedTest extends PageTestSupport {
+    private static AwkEngine engine;
+
+    PageSandboxedTest(URI server) {
+        super(server);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        engine = TestServers.setUp(server.host("127.0.0.1"), Map.of("playground.mode", "sandboxed"));
+    }
+
+    @AfterStop
+    static void closeEngine() {
+        engine.close();
+    }
+
+    @Test
+    void theBadgeIsGreen() {
+        assertThat(browser.text("mode"), is("sandboxed"));
+        assertThat(browser.byId("mode").getCssValue("background-color"), is("rgba(30, 107, 52, 1)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " => ", value = {
+            "Run a command: system(\"id\") => system() is disabled in sandboxed mode",
+            "Read /etc/passwd => Input redirection is disabled in sandboxed mode",
+            "Write a file to / => Output redirection is disabled in sandboxed mode"})
+    void theExploitsAreRefusedWithTheReason(String example, String detail) {
+        browser.loadExample(example);
+        browser.run();
+
+        assertThat(browser.text("problem"), is("Refused in sandboxed mode: " + detail));
+        assertThat(browser.text("output"), is(""));
+        if (example.contains("system")) {
+            browser.screenshot("sandboxed");
+        }
+    }
+
+    @Test
+    void theEnvironmentIsEmpty() {
+        browser.loadExample("Print the environment (ENVIRON)");
+        browser.run();
+
+        assertThat(browser.text("status"), startsWith("completed, exit code 0"));
+        assertThat(browser.text("output"), is(""));
+    }
+}

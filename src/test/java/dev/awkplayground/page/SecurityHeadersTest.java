@@ -1,0 +1,80 @@
+package dev.awkplayground.page;
+
+import java.util.Map;
+
+import dev.awkplayground.TestServers;
+import dev.awkplayground.api.SecurityHeaders;
+import dev.awkplayground.engine.AwkEngine;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
+import io.helidon.webclient.http1.Http1ClientResponse;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * Every kind of response carries the security headers: the page and its files, the API's answers and its problems.
+ */
+@ServerTest
+class SecurityHeadersTest {
+    private static AwkEngine engine;
+    private final Http1Client client;
+
+    SecurityHeadersTest(Http1Client client) {
+        this.client = client;
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        engine = TestServers.setUp(server.host("127.0.0.1"), Map.of());
+    }
+
+    @AfterStop
+    static void close() {
+        engine.close();
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+            "GET  | /                  |                      | 200 | text/html",
+            "GET  | /app.js            |                      | 200 | text/javascript",
+            "GET  | /style.css         |                      | 200 | text/css",
+            "GET  | /api/v1/info       |                      | 200 | application/json",
+            "POST | /api/v1/run        | {\"script\":\"BEGIN{print 1}\"} | 200 | application/json",
+            "POST | /api/v1/run        | {\"script\":\"BEGIN{\"} | 422 | application/problem+json",
+            "GET  | /api/v1/run        |                      | 405 | application/problem+json",
+            "GET  | /no-such-page.html |                      | 404 | application/problem+json"})
+    void everyResponseCarriesTheSecurityHeaders(String method, String path, String body, int status,
+                                                String contentType) {
+        Http1ClientRequest request = client.method(Method.create(method)).path(path);
+        try (Http1ClientResponse response = body == null
+                ? request.request()
+                : request.contentType(MediaTypes.APPLICATION_JSON).submit(body)) {
+            assertThat(response.status().code(), is(status));
+            // With nosniff the browser trusts only the declared type: a script served as text/plain would not run.
+            assertThat(response.headers().contentType().orElseThrow().text(), startsWith(contentType));
+
+            String policy = response.headers().get(HeaderNames.create("Content-Security-Policy")).get();
+            assertThat(policy, is(SecurityHeaders.CONTENT_SECURITY_POLICY));
+            assertThat(policy, containsString("default-src 'self'"));
+            assertThat(policy, containsString("script-src 'self'"));
+            assertThat(policy, containsString("frame-ancestors 'none'"));
+            assertThat(policy, not(containsString("unsafe-")));
+            assertThat(response.headers().get(HeaderNames.X_CONTENT_TYPE_OPTIONS).get(), is("nosniff"));
+            assertThat(response.headers().get(HeaderNames.create("Referrer-Policy")).get(), is("no-referrer"));
+            assertThat(response.headers().get(HeaderNames.create("X-Frame-Options")).get(), is("DENY"));
+        }
+    }
+}
