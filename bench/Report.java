@@ -102,7 +102,7 @@ final class Report {
         line("| JDK | " + before.jdk() + " |");
         line("| AWKs | " + Proc.firstLine("gawk", "--version") + "; " + Proc.firstLine("mawk", "-W", "version") + "; "
                 + "original-awk " + dpkgVersion("original-awk") + "; " + Proc.firstLine("busybox") + " |");
-        line("| load tools | " + Proc.firstLine("wrk", "-v") + "; " + Proc.firstLine("hyperfine", "--version") + " |");
+        line("| load tools | wrk " + dpkgVersion("wrk") + "; " + Proc.firstLine("hyperfine", "--version") + " |");
         line();
         line("Rerun: `scripts/bench.sh` (builds with Maven, then runs `bench/Bench.java`; about 15 minutes; writes this file). "
                 + "`scripts/bench.sh --smoke` runs everything briefly and writes `target/bench-smoke/BENCHMARKS.md`. "

@@ -10,7 +10,7 @@
 #   --out FILE                   write the report elsewhere
 #
 # Needs a JDK 25 (for the AOT cache) and the Debian packages gawk mawk original-awk busybox wrk hyperfine; as root on
-# Debian it installs the missing ones. Exit 3: a tool is missing. All load goes to 127.0.0.1.
+# Debian it installs the missing ones. Exit 3: a tool is missing (or the JDK is older than 25). All load goes to 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,7 +38,7 @@ fi
 version=$(java_feature_version "$JAVA_HOME")
 if [ "${version:-0}" -lt 25 ]; then
     echo "bench.sh: $JAVA_HOME is Java $version; the AOT cache rows need a JDK 25 (set JAVA_HOME)" >&2
-    exit 1
+    exit 3
 fi
 if $build; then
     mvn -B -q package -DskipTests
