@@ -113,7 +113,7 @@ final class Report {
                 + "original-awk " + dpkgVersion("original-awk") + "; " + Proc.firstLine("busybox") + " |");
         line("| load tools | wrk " + dpkgVersion("wrk") + "; " + Proc.firstLine("hyperfine", "--version") + " |");
         line();
-        line("Rerun: `scripts/bench.sh` (builds with Maven, then runs `bench/Bench.java`; about 15 minutes; writes this file). "
+        line("Rerun: `scripts/bench.sh` (builds with Maven, then runs `bench/Bench.java`; about 10 minutes on 2 cores; writes this file). "
                 + "`scripts/bench.sh --smoke` runs everything briefly and writes `target/bench-smoke/BENCHMARKS.md`. "
                 + "Needs the Debian packages gawk, mawk, original-awk, busybox, wrk and hyperfine, and a JDK 25.");
         line();

@@ -3,7 +3,7 @@
 # latency against a fork-per-request baseline; start-up time and memory with and without an AOT cache; sizes.
 # Writes BENCHMARKS.md. See bench/Bench.java.
 #
-#   scripts/bench.sh             build, run everything (about 15 minutes on 2 cores), write BENCHMARKS.md
+#   scripts/bench.sh             build, run everything (about 10 minutes on 2 cores), write BENCHMARKS.md
 #   scripts/bench.sh --smoke     the same harness briefly (under a minute): checks it works and the results are
 #                                right, writes target/bench-smoke/BENCHMARKS.md
 #   --no-build                   use target/ as it is (BenchmarkSmokeIT runs after `mvn package`)
