@@ -7,7 +7,6 @@ import java.util.Map;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonWriter;
 
@@ -65,7 +64,7 @@ public record Problem(Status status, String type, String title, String detail, M
      * The problem as JSON bytes.
      */
     public byte[] toJsonBytes() {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = RunJson.JSON.createObjectBuilder()
                 .add("type", type)
                 .add("title", title)
                 .add("status", status.code())
@@ -78,7 +77,7 @@ public record Problem(Status status, String type, String title, String detail, M
             }
         });
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JsonWriter writer = Json.createWriter(bytes)) {
+        try (JsonWriter writer = RunJson.JSON.createWriter(bytes)) {
             writer.writeObject(json.build());
         }
         return bytes.toByteArray();

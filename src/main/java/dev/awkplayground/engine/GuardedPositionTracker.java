@@ -35,6 +35,10 @@ final class GuardedPositionTracker extends PositionTracker {
     private final Deque<Object> operands;
     private final boolean hideEnvironment;
     private int countdown = CHECK_EVERY;
+    // The last printf format seen, parsed: the sum of its written widths and precisions, and its * count.
+    private String lastFormat;
+    private long lastFormatWidths;
+    private int lastFormatStars;
 
     GuardedPositionTracker(PositionTracker jawk, RunGuard guard, Deque<Object> operands, boolean hideEnvironment) {
         super(List.of());
@@ -77,38 +81,73 @@ final class GuardedPositionTracker extends PositionTracker {
      * An upper bound for the length of a {@code printf}: the format, every string argument, and every width and
      * precision written in the format. {@code above} is the number of stack entries above the arguments (the file or
      * command of a redirected printf).
+     * <p>
+     * Cheap on purpose, since it runs before every printf: the format's widths are parsed once per distinct format
+     * (a script's printf almost always has the same one), and arguments are read as numbers only when the format has
+     * a {@code *} width, because jawk's number conversion of a word such as {@code alice} throws and catches one
+     * exception for each of its characters (it made a printf of words three times slower).
      */
     private long formattedLength(long itemCount, int above) {
         long length = 0;
-        long largestNumber = 0;
+        Object formatItem = null;
         Iterator<Object> items = operands.iterator();
         for (int i = 0; i < above && items.hasNext(); i++) {
             items.next();
         }
-        String format = "";
         for (long i = 0; i < itemCount && items.hasNext(); i++) {
             Object item = items.next();
             if (i == itemCount - 1) {
-                format = JRT.toAwkString(item, "%.6g", java.util.Locale.US);
+                formatItem = item;
             } else {
                 length += JawkState.stringLength(item);
-                largestNumber = Math.max(largestNumber, (long) Math.min(Math.abs(JRT.toDouble(item)), 1e15));
             }
         }
-        length += format.length();
-        Matcher spec = FORMAT_SPEC.matcher(format);
-        while (spec.find()) {
-            length += number(spec.group(1), largestNumber) + number(spec.group(2), largestNumber);
+        String format = formatItem == null ? "" : JRT.toAwkString(formatItem, "%.6g", java.util.Locale.US);
+        if (!format.equals(lastFormat)) {
+            parseFormat(format);
+        }
+        length += format.length() + lastFormatWidths;
+        if (lastFormatStars > 0) {
+            length += lastFormatStars * largestNumber(itemCount, above);
         }
         return length;
     }
 
-    private static long number(String digits, long star) {
+    /** Remembers a format's fixed widths and precisions, and how many of them are {@code *}. */
+    private void parseFormat(String format) {
+        long widths = 0;
+        int stars = 0;
+        Matcher spec = FORMAT_SPEC.matcher(format);
+        while (spec.find()) {
+            for (String digits : new String[] {spec.group(1), spec.group(2)}) {
+                if ("*".equals(digits)) {
+                    stars++;
+                } else {
+                    widths = Math.min(Long.MAX_VALUE / 4, widths + number(digits));
+                }
+            }
+        }
+        lastFormat = format;
+        lastFormatWidths = widths;
+        lastFormatStars = stars;
+    }
+
+    /** The largest argument of a printf read as a number, capped; what a {@code *} width may ask for. */
+    private long largestNumber(long itemCount, int above) {
+        long largest = 0;
+        Iterator<Object> items = operands.iterator();
+        for (int i = 0; i < above && items.hasNext(); i++) {
+            items.next();
+        }
+        for (long i = 0; i < itemCount - 1 && items.hasNext(); i++) {
+            largest = Math.max(largest, (long) Math.min(Math.abs(JRT.toDouble(items.next())), 1e15));
+        }
+        return largest;
+    }
+
+    private static long number(String digits) {
         if (digits == null || digits.isEmpty()) {
             return 0;
-        }
-        if (digits.equals("*")) {
-            return star;
         }
         return digits.length() > 15 ? Long.MAX_VALUE / 4 : Long.parseLong(digits);
     }

@@ -58,6 +58,7 @@ class RunawayScriptsTest {
             "BEGIN{while(1) a[i++]=i} => memory-limit",
             "function f(n){return f(n+1)} BEGIN{f(1)} => memory-limit",
             "BEGIN{printf \"%2000000000d\", 1} => output-limit",
+            "BEGIN{printf \"%*d\", 2000000000, 1} => output-limit",
             "BEGIN{x = sprintf(\"%2000000000d\", 1)} => memory-limit",
             "BEGIN{\"sleep 600\" | getline} => timeout",
             "BEGIN{system(\"sleep 600\")} => timeout",

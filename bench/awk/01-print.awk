@@ -1,0 +1,2 @@
+# Print every line: the cost of reading records and writing them out.
+{ print }

@@ -1,0 +1,2 @@
+# Print NR and NF of every line: splitting into fields, number output.
+{ print NR, NF }

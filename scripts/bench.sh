@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Benchmarks (issue 6): engine throughput against gawk, mawk, original-awk and busybox awk; requests per second and
+# latency against a fork-per-request baseline; start-up time and memory with and without an AOT cache; sizes.
+# Writes BENCHMARKS.md. See bench/Bench.java.
+#
+#   scripts/bench.sh             build, run everything (about 10 minutes on 2 cores), write BENCHMARKS.md
+#   scripts/bench.sh --smoke     the same harness briefly (under a minute): checks it works and the results are
+#                                right, writes target/bench-smoke/BENCHMARKS.md
+#   --no-build                   use target/ as it is (BenchmarkSmokeIT runs after `mvn package`)
+#   --out FILE                   write the report elsewhere
+#
+# Needs a JDK 25 (for the AOT cache) and the Debian packages gawk mawk original-awk busybox wrk hyperfine; as root on
+# Debian it installs the missing ones. Exit 3: a tool is missing (or the JDK is older than 25). All load goes to 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=true
+args=()
+for arg in "$@"; do
+    case "$arg" in
+        --no-build) build=false ;;
+        *) args+=("$arg") ;;
+    esac
+done
+
+packages=(gawk mawk original-awk busybox wrk hyperfine)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "bench.sh: installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+. scripts/java-home.sh
+version=$(java_feature_version "$JAVA_HOME")
+if [ "${version:-0}" -lt 25 ]; then
+    echo "bench.sh: $JAVA_HOME is Java $version; the AOT cache rows need a JDK 25 (set JAVA_HOME)" >&2
+    exit 3
+fi
+if $build; then
+    mvn -B -q package -DskipTests
+fi
+# The engine runs in this JVM: the service's own flag (HotSpot compiles jawk's huge interpreter loop only with it),
+# and heap enough for a 20 MB input and its output.
+exec "$JAVA_HOME/bin/java" -XX:-DontCompileHugeMethods -Xmx2g -cp "target/classes:target/libs/*" \
+    bench/Bench.java "${args[@]+"${args[@]}"}"
