@@ -5,7 +5,8 @@
 #
 # DESTDIR/usr/lib/awk-playground/
 #   runtime/   a Java runtime made by jlink with only the modules in scripts/runtime-modules.txt
-#   app/       vulnerable-awk-playground.jar and its libs/ (the jar's manifest Class-Path points there)
+#   app/       vulnerable-awk-playground.jar and its libs/ (the jar's manifest Class-Path points there), and
+#              awk-playground.aot, an AOT cache made by a training run of the installed service
 #
 # Run `mvn -B package -DskipTests` first. melange.yaml's pipeline calls this script; so can anything else that needs
 # the image's files (it only writes below DESTDIR and uses no network). POSIX sh, because Wolfi's build environment
@@ -15,6 +16,11 @@ set -eu
 
 PREFIX=/usr/lib/awk-playground
 JAR=vulnerable-awk-playground.jar
+AOT_CACHE=app/awk-playground.aot
+# The JVM options of apko.yaml's entrypoint, less -XX:AOTCache (DeployToolConfigsTest keeps the two the same):
+# the AOT cache is trained with the options it will be used with.
+JVM_OPTIONS="-XX:-DontCompileHugeMethods -XX:-UsePerfData -Djava.io.tmpdir=/tmp -XX:+UseSerialGC -Xms64m -Xmx192m \
+-XX:+ExitOnOutOfMemoryError"
 
 die() {
     echo "install.sh: $*" >&2
@@ -63,6 +69,45 @@ echo "jlink: $modules"
 
 cp "$target/$JAR" "$home/app/$JAR"
 cp "$target"/libs/*.jar "$home/app/libs/"
+
+# An AOT cache (JDK 25): a training run of the installed service records the classes it loads and links and the
+# methods it runs hot, and writes the cache as it exits; the entrypoint maps it with -XX:AOTCache. Measured
+# (BENCHMARKS.md): ready in about 0.43 s instead of 1.0 s, and 18 MiB less resident memory, for 35 MB on disk
+# (8.5 MB in a gzipped image layer). A cache that does not match the JVM is ignored with a warning, never fatal.
+port=${AOT_TRAINING_PORT:-18089}
+url=http://127.0.0.1:$port
+fetch() { # URL [JSON]: with curl where there is one, else busybox wget (Wolfi's build environment)
+    if command -v curl >/dev/null 2>&1; then
+        curl -fs -o /dev/null ${2:+-H 'Content-Type: application/json' --data "$2"} "$1"
+    else
+        wget -q -O /dev/null ${2:+--header 'Content-Type: application/json' --post-data "$2"} "$1"
+    fi
+}
+echo "AOT cache: training run on $url"
+# shellcheck disable=SC2086 # the options are words on purpose
+"$home/runtime/bin/java" $JVM_OPTIONS -XX:AOTCacheOutput="$home/$AOT_CACHE" -Dserver.port="$port" \
+    -jar "$home/app/$JAR" > "$home/aot-training.log" 2>&1 &
+pid=$!
+tries=0
+until fetch "$url/observe/health/ready"; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 300 ] || ! kill -0 "$pid" 2>/dev/null; then
+        kill "$pid" 2>/dev/null || true
+        die "the AOT training run did not become ready on $url: $(tail -n 20 "$home/aot-training.log")"
+    fi
+    sleep 0.2
+done
+n=0
+while [ "$n" -lt 300 ]; do
+    fetch "$url/api/v1/run" '{"script":"{ print $2, $1 }","input":"hello world\nawk playground\n"}'
+    n=$((n + 1))
+done
+fetch "$url/" || true
+fetch "$url/observe/metrics" || true
+kill -TERM "$pid"
+wait "$pid" || true
+rm -f "$home/aot-training.log"
+[ -s "$home/$AOT_CACHE" ] || die "the AOT training run wrote no cache"
 
 # Read-only for everyone but the owner (root in the image): the service's user cannot change its own code.
 chmod -R go-w "$home"

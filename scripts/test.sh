@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests drive for real: curl (the original README's commands), Chromium and its driver (the
-# page), podman, runc, slirp4netns and debootstrap (the hardening lab). kubectl is not a Debian package: it comes
-# with this machine image.
-packages=(curl chromium chromium-driver podman runc slirp4netns debootstrap)
+# page), podman, runc, slirp4netns and debootstrap (the hardening lab), the AWKs, wrk and hyperfine (the benchmarks'
+# smoke run). kubectl is not a Debian package: it comes with this machine image.
+packages=(curl chromium chromium-driver podman runc slirp4netns debootstrap
+    gawk mawk original-awk busybox wrk hyperfine)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

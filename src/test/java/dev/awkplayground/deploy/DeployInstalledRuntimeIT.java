@@ -72,10 +72,12 @@ class DeployInstalledRuntimeIT {
         Path tmp = Files.createDirectories(work.resolve("tmp"));
         List<String> command = new ArrayList<>();
         for (String word : ApkoImage.read().entrypoint()) {
-            command.add(word.startsWith("/" + PREFIX) ? dest + word
-                    : word.equals("-Djava.io.tmpdir=/tmp") ? "-Djava.io.tmpdir=" + tmp : word);
+            command.add(word.equals("-Djava.io.tmpdir=/tmp") ? "-Djava.io.tmpdir=" + tmp
+                    : word.replace("/" + PREFIX, dest + "/" + PREFIX));
         }
         command.add(1, "-Dserver.port=" + port);
+        // The image maps install.sh's AOT cache; here it must be usable, not silently skipped.
+        command.add(1, "-XX:AOTMode=on");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -175,6 +176,20 @@ class DeployToolConfigsTest {
                 .filter(word -> word.startsWith("-X") || word.startsWith("-D"))
                 .toList();
         assertThat("the test runs the service as the image does", options, is(image.jvmOptions()));
+    }
+
+    /** The AOT cache works only with the options it was trained with. */
+    @Test
+    void installShTrainsTheAotCacheWithTheEntrypointsOptions() throws Exception {
+        String install = Project.read("scripts/install.sh").replace("\\\n", "");
+        java.util.regex.Matcher options = Pattern.compile("(?m)^JVM_OPTIONS=\"([^\"]*)\"").matcher(install);
+        assertThat("install.sh sets JVM_OPTIONS", options.find(), is(true));
+        List<String> trained = List.of(options.group(1).trim().split("\\s+"));
+        List<String> used = image.jvmOptions().stream().filter(o -> !o.startsWith("-XX:AOTCache=")).toList();
+        assertThat(trained, is(used));
+        assertThat(image.jvmOptions(), hasItems("-XX:AOTCache=/usr/lib/awk-playground/app/awk-playground.aot"));
+        assertThat(install, containsString("-XX:AOTCacheOutput=\"$home/$AOT_CACHE\""));
+        assertThat(install, containsString("AOT_CACHE=app/awk-playground.aot"));
     }
 
     @Test
