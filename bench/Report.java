@@ -149,9 +149,10 @@ final class Report {
                 + " from the jlinked runtime", jarAot.median() < 500 && jlinkedAot.median() < 500);
         goal("under 128 MiB resident after 10,000 requests with the Deployment's heap settings (`"
                         + String.join(" ", startup.deploymentOptions()) + "`)",
-                mib(jlinked.rssAfterKib()) + " as shipped (jlinked), " + mib(jlinkedAot.rssAfterKib()) + " with the AOT cache"
+                mib(jlinkedAot.rssAfterKib()) + " as shipped (the jlinked runtime with an AOT cache, as install.sh makes it), "
+                        + mib(jlinked.rssAfterKib()) + " without the cache"
                         + (startup.requests() == 10_000 ? "" : " (after " + startup.requests() + " requests)"),
-                jlinked.rssAfterKib() < 128 * 1024);
+                jlinkedAot.rssAfterKib() < 128 * 1024);
         line();
     }
 
