@@ -72,8 +72,9 @@ cp "$target"/libs/*.jar "$home/app/libs/"
 
 # An AOT cache (JDK 25): a training run of the installed service records the classes it loads and links and the
 # methods it runs hot, and writes the cache as it exits; the entrypoint maps it with -XX:AOTCache. Measured
-# (BENCHMARKS.md): ready in about half the time (0.4-0.6 s instead of 1.0-1.3 s) and 18 MiB less resident memory, for 35 MB on disk
-# (8.5 MB in a gzipped image layer). A cache that does not match the JVM is ignored with a warning, never fatal.
+# (BENCHMARKS.md): ready in about half the time (0.4-0.6 s instead of 1.0-1.3 s) and 18 MiB less resident memory,
+# for 35 MB on disk (8.5 MB in a gzipped image layer). A cache that does not match the JVM is ignored with a
+# warning, never fatal.
 port=${AOT_TRAINING_PORT:-18089}
 url=http://127.0.0.1:$port
 fetch() { # URL [JSON]: with curl where there is one, else busybox wget (Wolfi's build environment)
