@@ -90,10 +90,7 @@ final class GuardedPositionTracker extends PositionTracker {
     private long formattedLength(long itemCount, int above) {
         long length = 0;
         Object formatItem = null;
-        Iterator<Object> items = operands.iterator();
-        for (int i = 0; i < above && items.hasNext(); i++) {
-            items.next();
-        }
+        Iterator<Object> items = operandsFrom(above);
         for (long i = 0; i < itemCount && items.hasNext(); i++) {
             Object item = items.next();
             if (i == itemCount - 1) {
@@ -135,10 +132,7 @@ final class GuardedPositionTracker extends PositionTracker {
     /** The largest argument of a printf read as a number, capped; what a {@code *} width may ask for. */
     private long largestNumber(long itemCount, int above) {
         long largest = 0;
-        Iterator<Object> items = operands.iterator();
-        for (int i = 0; i < above && items.hasNext(); i++) {
-            items.next();
-        }
+        Iterator<Object> items = operandsFrom(above);
         for (long i = 0; i < itemCount - 1 && items.hasNext(); i++) {
             largest = Math.max(largest, (long) Math.min(Math.abs(JRT.toDouble(items.next())), 1e15));
         }
@@ -159,11 +153,17 @@ final class GuardedPositionTracker extends PositionTracker {
     }
 
     private Object operand(int depth) {
+        Iterator<Object> it = operandsFrom(depth);
+        return it.hasNext() ? it.next() : null;
+    }
+
+    /** The operand stack from {@code depth} entries below its top. */
+    private Iterator<Object> operandsFrom(int depth) {
         Iterator<Object> it = operands.iterator();
         for (int i = 0; i < depth && it.hasNext(); i++) {
             it.next();
         }
-        return it.hasNext() ? it.next() : null;
+        return it;
     }
 
     // Everything below is plain delegation to jawk's tracker.
