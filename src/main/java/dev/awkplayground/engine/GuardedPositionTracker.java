@@ -22,7 +22,8 @@ import org.metricshub.jawk.jrt.JRT;
  *     <li>checks the operands of the few instructions that can make one huge value at once (string concatenation,
  *     {@code printf}/{@code sprintf} with a huge width) before they allocate it;</li>
  *     <li>raises AWK's "division by zero attempted" error, which jawk does not (it yields infinity);</li>
- *     <li>in sandboxed mode, skips the instruction that copies the server's environment into {@code ENVIRON}.</li>
+ *     <li>skips the instruction that copies the server's environment into {@code ENVIRON} in sandboxed mode, and for
+ *     scripts that never name {@code ENVIRON} (filling it is costly in jawk).</li>
  * </ul>
  */
 final class GuardedPositionTracker extends PositionTracker {
@@ -33,19 +34,19 @@ final class GuardedPositionTracker extends PositionTracker {
     private final PositionTracker jawk;
     private final RunGuard guard;
     private final Deque<Object> operands;
-    private final boolean hideEnvironment;
+    private final boolean leaveEnvironEmpty;
     private int countdown = CHECK_EVERY;
     // The last printf format seen, parsed: the sum of its written widths and precisions, and its * count.
     private String lastFormat;
     private long lastFormatWidths;
     private int lastFormatStars;
 
-    GuardedPositionTracker(PositionTracker jawk, RunGuard guard, Deque<Object> operands, boolean hideEnvironment) {
+    GuardedPositionTracker(PositionTracker jawk, RunGuard guard, Deque<Object> operands, boolean leaveEnvironEmpty) {
         super(List.of());
         this.jawk = jawk;
         this.guard = guard;
         this.operands = operands;
-        this.hideEnvironment = hideEnvironment;
+        this.leaveEnvironEmpty = leaveEnvironEmpty;
     }
 
     @Override
@@ -66,7 +67,7 @@ final class GuardedPositionTracker extends PositionTracker {
             case DIV_EQ_ARRAY, DIV_EQ_INPUT_FIELD -> requireNonZeroDivisor(operand(1), "");
             case MOD_EQ_ARRAY, MOD_EQ_INPUT_FIELD -> requireNonZeroDivisor(operand(1), " in `%'");
             case ENVIRON_OFFSET -> {
-                if (hideEnvironment) {
+                if (leaveEnvironEmpty) {
                     return Opcode.NOP;
                 }
             }

@@ -29,7 +29,7 @@ final class RunGuard {
     private static final int STDERR_LIMIT = 64 * 1024;
 
     private final Limits limits;
-    private final boolean hideEnvironment;
+    private final boolean leaveEnvironEmpty;
     private final long startNanos;
     private final long deadlineNanos;
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -47,9 +47,9 @@ final class RunGuard {
     private long allocatedAtLastMeasure;
     private long measureEvery;
 
-    RunGuard(Limits limits, boolean hideEnvironment) {
+    RunGuard(Limits limits, boolean leaveEnvironEmpty) {
         this.limits = limits;
-        this.hideEnvironment = hideEnvironment;
+        this.leaveEnvironEmpty = leaveEnvironEmpty;
         this.startNanos = System.nanoTime();
         this.deadlineNanos = startNanos + limits.time().toNanos();
         this.outputLeft = limits.outputBytes();
@@ -91,7 +91,8 @@ final class RunGuard {
     }
 
     PositionTracker track(PositionTracker tracker) {
-        return new GuardedPositionTracker(tracker, this, JawkState.operandStack(interpreters.element()), hideEnvironment);
+        return new GuardedPositionTracker(tracker, this, JawkState.operandStack(interpreters.element()),
+                leaveEnvironEmpty);
     }
 
     PrintStream stdout() {
