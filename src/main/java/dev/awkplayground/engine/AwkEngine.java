@@ -34,11 +34,10 @@ import org.metricshub.jawk.util.AwkSettings;
  */
 public final class AwkEngine implements AutoCloseable {
     private static final Duration GRACE = Duration.ofSeconds(1);
-    private static final Pattern AWK_NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
-    private static final Pattern AWK_INTEGER = Pattern.compile("[-+]?\\d{1,9}");
 
     private final Mode mode;
     private final Limits limits;
+    private final Sandbox sandbox;
     private final ScriptCompiler compiler;
     private final Semaphore slots;
     private final ExecutorService workers;
@@ -54,12 +53,15 @@ public final class AwkEngine implements AutoCloseable {
         JawkState.requireKnownJawk();
         this.mode = config.mode();
         this.limits = config.limits();
+        this.sandbox = new Sandbox(mode == Mode.SANDBOXED);
         this.compiler = new ScriptCompiler(mode, config.cachedScripts());
         this.slots = new Semaphore(limits.concurrentRuns());
         this.workers = Executors.newFixedThreadPool(limits.concurrentRuns(),
                 Thread.ofPlatform().name("awk-run-", 1).daemon(true).factory());
         this.watchdog = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("awk-watchdog").daemon(true).factory());
+        // Processes that commands left behind end with their run; this also reaps those that took a moment to die.
+        watchdog.scheduleWithFixedDelay(this::endLeftoverProcesses, 1, 1, TimeUnit.SECONDS);
     }
 
     public Mode mode() {
@@ -80,12 +82,11 @@ public final class AwkEngine implements AutoCloseable {
      * @throws OverloadedException        when no run slot frees up within the queue wait
      */
     public RunResult run(RunRequest request) {
-        requireWithin("script", request.script(), limits.scriptBytes());
-        requireWithin("input", request.input(), limits.inputBytes());
+        requireWithinLimits(request);
         acquireSlot();
         // ENVIRON is filled only for a script that names it: AWK has no other way to reach it, and jawk's filling
         // throws and catches an exception for every variable of the server's environment, on every run.
-        RunGuard guard = new RunGuard(limits, mode == Mode.SANDBOXED || !request.script().contains("ENVIRON"));
+        RunGuard guard = new RunGuard(limits, sandbox, !request.script().contains("ENVIRON"));
         Future<RunResult> run;
         try {
             run = workers.submit(() -> execute(request, guard));
@@ -140,6 +141,7 @@ public final class AwkEngine implements AutoCloseable {
         active.forEach(guard -> guard.stop(Outcome.TIMEOUT, "the server is shutting down"));
         workers.shutdownNow();
         watchdog.shutdownNow();
+        ChildProcesses.sweep(run -> false);
     }
 
     private void acquireSlot() {
@@ -170,7 +172,10 @@ public final class AwkEngine implements AutoCloseable {
             } catch (Throwable e) {
                 failure = e;
             } finally {
-                guard.killRemainingProcesses();
+                guard.release();
+            }
+            if (failure instanceof Sandbox.Refusal refusal) {
+                throw new ScriptRejectedException(ScriptRejectedException.Reason.REFUSED, refusal.getMessage(), null);
             }
             return result(guard, exitCode, failure, request.script());
         } finally {
@@ -178,7 +183,15 @@ public final class AwkEngine implements AutoCloseable {
             guard.unbindFromCurrentThread();
             active.remove(guard);
             slots.release();
+            endLeftoverProcesses();
         }
+    }
+
+    /** Ends what the commands of finished runs left in the background (see {@link ChildProcesses}). */
+    private void endLeftoverProcesses() {
+        Set<String> running = new java.util.HashSet<>();
+        active.forEach(guard -> running.add(guard.id()));
+        ChildProcesses.sweep(running::contains);
     }
 
     private static AwkSettings settings(RunRequest request, RunGuard guard) {
@@ -193,19 +206,8 @@ public final class AwkEngine implements AutoCloseable {
         if (request.fieldSeparator() != null) {
             settings.setFieldSeparator(request.fieldSeparator());
         }
-        request.variables().forEach((name, value) -> settings.putVariable(name, awkValue(value)));
+        request.variables().forEach((name, value) -> settings.putVariable(name, AwkValues.fromText(value)));
         return settings;
-    }
-
-    /** Like {@code awk -v}: a value that looks like a number is a number. */
-    private static Object awkValue(String value) {
-        if (AWK_INTEGER.matcher(value).matches()) {
-            return Integer.valueOf(value);
-        }
-        if (AWK_NUMBER.matcher(value).matches()) {
-            return Double.valueOf(value);
-        }
-        return value;
     }
 
     private static RunResult result(RunGuard guard, int exitCode, Throwable failure, String script) {
@@ -227,7 +229,7 @@ public final class AwkEngine implements AutoCloseable {
         Integer line = failure instanceof AwkRuntimeException awk && awk.getLineNumber() > 0
                 ? statementLine(script, awk.getLineNumber()) : null;
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName()
-                : ScriptCompiler.inOurWords(failure.getMessage());
+                : failure.getMessage();
         return finished(guard, RunResult.FAILURE_EXIT_CODE, Outcome.ERROR, message, line);
     }
 
@@ -259,11 +261,33 @@ public final class AwkEngine implements AutoCloseable {
                 null, guard.elapsedMillis());
     }
 
-    private static void requireWithin(String field, String text, int limit) {
-        long bytes = utf8Length(text);
+    /**
+     * The input has its own limit; the script, the field separator and the variables are the program and share the
+     * script's. A field separator is a regular expression, which may not be longer than any other.
+     */
+    private void requireWithinLimits(RunRequest request) {
+        requireWithin("input", utf8Length(request.input()), limits.inputBytes(), "");
+        long program = utf8Length(request.script());
+        requireWithin("script", program, limits.scriptBytes(), "");
+        if (request.fieldSeparator() != null) {
+            if (request.fieldSeparator().length() > Regexes.MAX_LENGTH) {
+                throw new InvalidRunRequestException("fieldSeparator", "is " + request.fieldSeparator().length()
+                        + " characters, over the limit of " + Regexes.MAX_LENGTH + " for a regular expression", true);
+            }
+            program += utf8Length(request.fieldSeparator());
+            requireWithin("fieldSeparator", program, limits.scriptBytes(), " with the script");
+        }
+        for (var variable : request.variables().entrySet()) {
+            program += utf8Length(variable.getKey()) + utf8Length(variable.getValue());
+        }
+        requireWithin("variables", program, limits.scriptBytes(), " with the script and the field separator");
+    }
+
+    private static void requireWithin(String field, long bytes, int limit, String together) {
         if (bytes > limit) {
             throw new InvalidRunRequestException(field,
-                    "is " + bytes + " bytes, over the limit of " + limit + " bytes", true);
+                    (together.isEmpty() ? "is " : "makes, together" + together + ", ") + bytes
+                            + " bytes, over the limit of " + limit + " bytes", true);
         }
     }
 

@@ -3,13 +3,16 @@ package dev.awkplayground.engine;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.metricshub.jawk.backend.AVM;
 import org.metricshub.jawk.ext.ExtensionFunction;
 import org.metricshub.jawk.intermediate.Address;
 import org.metricshub.jawk.intermediate.Opcode;
 import org.metricshub.jawk.intermediate.PositionTracker;
+import org.metricshub.jawk.jrt.AssocArray;
 import org.metricshub.jawk.jrt.AwkRuntimeException;
 import org.metricshub.jawk.jrt.JRT;
 
@@ -19,8 +22,12 @@ import org.metricshub.jawk.jrt.JRT;
  * (whose queue is private, hence delegation rather than inheritance) and, before an instruction runs,
  * <ul>
  *     <li>every {@value #CHECK_EVERY} instructions lets the {@link RunGuard} check the deadline and memory;</li>
- *     <li>checks the operands of the few instructions that can make one huge value at once (string concatenation,
- *     {@code printf}/{@code sprintf} with a huge width) before they allocate it;</li>
+ *     <li>checks the operands of every instruction that can make one large value in one step (concatenation, array
+ *     subscripts, {@code printf}/{@code sprintf} widths, {@code OFMT}, {@code sub}/{@code gsub} results) against
+ *     the memory or output limit before it allocates;</li>
+ *     <li>runs the regular-expression instructions itself ({@code /re/}, {@code ~}, {@code match()},
+ *     {@code split()}): their patterns are length-checked and cached, their matching stops at the deadline, and
+ *     split()'s elements are checked against the memory limit; it then hands jawk a {@code NOP};</li>
  *     <li>raises AWK's "division by zero attempted" error, which jawk does not (it yields infinity);</li>
  *     <li>skips the instruction that copies the server's environment into {@code ENVIRON} in sandboxed mode, and for
  *     scripts that never name {@code ENVIRON} (filling it is costly in jawk).</li>
@@ -28,24 +35,28 @@ import org.metricshub.jawk.jrt.JRT;
  */
 final class GuardedPositionTracker extends PositionTracker {
     private static final int CHECK_EVERY = 256;
-    // %[flags][width][.precision]conversion, as printf4j accepts them.
-    private static final Pattern FORMAT_SPEC = Pattern.compile("%[-+ #0']*(\\*|\\d+)?(?:\\.(\\*|\\d*))?[a-zA-Z%]");
+    private static final Locale LOCALE = Locale.US;
 
     private final PositionTracker jawk;
     private final RunGuard guard;
+    private final AVM avm;
+    private final GuardedTuples tuples;
     private final Deque<Object> operands;
     private final boolean leaveEnvironEmpty;
+    private final FormatWidths printfWidths = new FormatWidths();
+    private final FormatWidths ofmtWidths = new FormatWidths();
     private int countdown = CHECK_EVERY;
-    // The last printf format seen, parsed: the sum of its written widths and precisions, and its * count.
-    private String lastFormat;
-    private long lastFormatWidths;
-    private int lastFormatStars;
+    private Object[] globals;
+    private int ofmtOffset;
 
-    GuardedPositionTracker(PositionTracker jawk, RunGuard guard, Deque<Object> operands, boolean leaveEnvironEmpty) {
+    GuardedPositionTracker(PositionTracker jawk, RunGuard guard, AVM avm, GuardedTuples tuples,
+                           boolean leaveEnvironEmpty) {
         super(List.of());
         this.jawk = jawk;
         this.guard = guard;
-        this.operands = operands;
+        this.avm = avm;
+        this.tuples = tuples;
+        this.operands = JawkState.operandStack(avm);
         this.leaveEnvironEmpty = leaveEnvironEmpty;
     }
 
@@ -57,11 +68,38 @@ final class GuardedPositionTracker extends PositionTracker {
             guard.checkpoint();
         }
         switch (opcode) {
-            case CONCAT -> guard.checkStringLength(JawkState.stringLength(operand(0))
-                    + JawkState.stringLength(operand(1)));
-            case SPRINTF -> guard.checkStringLength(formattedLength(intArg(0), 0));
-            case PRINTF -> guard.checkOutputLength(formattedLength(intArg(0), 0));
-            case PRINTF_TO_FILE, PRINTF_TO_PIPE -> guard.checkOutputLength(formattedLength(intArg(0), 1));
+            case CONCAT -> guard.reserve(JawkState.stringLength(operand(0)) + JawkState.stringLength(operand(1)),
+                    () -> "joining two strings");
+            case APPLY_SUBSEP -> reserveSubscript(jawk.intArg(0));
+            // Copies: each is bounded by a value that exists, but a loop of them can allocate fast.
+            case TOUPPER, TOLOWER -> guard.reserve(JawkState.stringLength(operand(0)), () -> "a copy of a string");
+            case SUBSTR -> guard.reserve(JawkState.stringLength(operand((int) jawk.intArg(0) - 1)),
+                    () -> "substr()'s result");
+            case EXEC -> requireScriptSize(operand(0));
+            case SPRINTF -> guard.reserve(formattedLength(jawk.intArg(0), 0), () -> "sprintf()'s result");
+            case PRINTF -> guard.checkOutputLength(formattedLength(jawk.intArg(0), 0));
+            case PRINTF_TO_FILE, PRINTF_TO_PIPE -> guard.checkOutputLength(formattedLength(jawk.intArg(0), 1));
+            case PRINT, PRINT_TO_FILE, PRINT_TO_PIPE -> ofmtWidths.check(ofmt(), "OFMT");
+            case SUB_FOR_DOLLAR_0 -> reserveSubstitution(JawkState.jrt(avm).getInputLine(), 0, jawk.boolArg(0));
+            case SUB_FOR_DOLLAR_REFERENCE -> reserveSubstitution(operand(1), 2, jawk.boolArg(0));
+            case SUB_FOR_VARIABLE -> reserveSubstitution(operand(0), 1, jawk.boolArg(2));
+            case SUB_FOR_ARRAY_REFERENCE -> reserveSubstitution(operand(1), 2, jawk.boolArg(2));
+            case REGEXP -> {
+                operands.push(guard.regexes().compile(text(jawk.arg(0)), 0, "a regular expression literal"));
+                return Opcode.NOP;
+            }
+            case MATCHES -> {
+                matches();
+                return Opcode.NOP;
+            }
+            case MATCH -> {
+                match();
+                return Opcode.NOP;
+            }
+            case SPLIT -> {
+                split(jawk.intArg(0));
+                return Opcode.NOP;
+            }
             case DIVIDE, DIV_EQ -> requireNonZeroDivisor(operand(0), "");
             case MOD, MOD_EQ -> requireNonZeroDivisor(operand(0), " in `%'");
             case DIV_EQ_ARRAY, DIV_EQ_INPUT_FIELD -> requireNonZeroDivisor(operand(1), "");
@@ -78,14 +116,116 @@ final class GuardedPositionTracker extends PositionTracker {
         return opcode;
     }
 
+    /** {@code exec()} compiles its argument: it is held to the script-size limit, as any script. */
+    private void requireScriptSize(Object script) {
+        long length = JawkState.stringLength(script);
+        if (length > guard.limits().scriptBytes()) {
+            throw new AwkRuntimeException(jawk.lineNumber(), "exec()'s script is " + length
+                    + " characters, over the script-size limit of " + guard.limits().scriptBytes() + " bytes");
+        }
+    }
+
+    /** {@code OFMT}'s value; where jawk keeps it is looked up once. */
+    private Object ofmt() {
+        if (globals == null) {
+            globals = JawkState.globals(avm);
+            ofmtOffset = JawkState.ofmtOffset(avm);
+        }
+        return globals == null || ofmtOffset < 0 ? null : globals[ofmtOffset];
+    }
+
+    /** {@code a[i, j]} joins its subscripts with SUBSEP in one step. */
+    private void reserveSubscript(long count) {
+        long length = 0;
+        Iterator<Object> items = operands.iterator();
+        for (long i = 0; i < count && items.hasNext(); i++) {
+            length += JawkState.stringLength(items.next()) + 1;
+        }
+        long total = length;
+        guard.reserve(total, () -> "an array subscript");
+    }
+
+    /**
+     * {@code sub()} and {@code gsub()}: the result can be far longer than the original (every match replaced by a
+     * long replacement, or by {@code &} copies of the match). When a cheap upper bound does not fit, the matches are
+     * counted, on text that checks the deadline, before jawk replaces them (which it does uninterruptibly).
+     *
+     * @param original    the text replaced in
+     * @param replacement how deep the replacement is on the operand stack; the expression is just below it
+     */
+    private void reserveSubstitution(Object original, int replacement, boolean global) {
+        String text = original == null ? "" : text(original);
+        String with = text(operand(replacement));
+        Pattern pattern = guard.regexes().compile(text(operand(replacement + 1)), 0,
+                (global ? "gsub()" : "sub()") + "'s regular expression");
+        long copies = with.chars().filter(c -> c == '&').count();
+        long perMatch = with.length() + copies * text.length();
+        long bound = text.length() + (global ? text.length() + 1L : 1L) * perMatch;
+        if (bound > guard.largestValue() / 4) {
+            bound = text.length();
+            Matcher matches = guard.regexes().matcher(pattern, text);
+            while (matches.find() && bound <= guard.largestValue()) {
+                long matched = matches.end() - matches.start();
+                bound += with.length() - matched + copies * matched;
+                if (!global) {
+                    break;
+                }
+            }
+        }
+        long length = bound;
+        guard.reserve(length, () -> (global ? "gsub()" : "sub()") + "'s result");
+    }
+
+    /** {@code string ~ regex}: the regex is a pattern from {@code /re/} or any value used as one. */
+    private void matches() {
+        Object regex = operands.pop();
+        String text = operands.pop().toString();
+        Pattern pattern = regex instanceof Pattern compiled ? compiled
+                : guard.regexes().compile(text(regex), 0, "the regular expression of ~");
+        operands.push(guard.regexes().matcher(pattern, text).find() ? 1 : 0);
+    }
+
+    /** {@code match(string, regex)}: sets RSTART and RLENGTH, and leaves RSTART as its value. */
+    private void match() {
+        String regex = text(operands.pop());
+        String text = text(operands.pop());
+        Integer ignoreCase = tuples.getGlobalVariableOffsetMap().get("IGNORECASE");
+        int flags = ignoreCase != null && JRT.toDouble(JawkState.global(avm, ignoreCase)) != 0
+                ? Pattern.CASE_INSENSITIVE : 0;
+        Matcher match = guard.regexes().matcher(guard.regexes().compile(regex, flags, "match()'s regular expression"),
+                text);
+        int start = 0;
+        int length = -1;
+        if (match.find()) {
+            start = match.start() + 1;
+            length = match.end() - match.start();
+        }
+        JawkState.setMatchResult(avm, start, length);
+        operands.push(start);
+    }
+
+    /** {@code split(string, array [, separator])}: the array's elements are checked against the memory limit. */
+    private void split(long argumentCount) {
+        String separator = text(argumentCount == 3 ? operands.pop() : avm.getFS());
+        Object array = operands.pop();
+        if (!(array instanceof AssocArray elements)) {
+            throw new AwkRuntimeException(jawk.lineNumber(), array + " is not an array.");
+        }
+        List<String> parts = guard.regexes().split(text(operands.pop()), separator, "split()");
+        elements.clear();
+        for (int i = 0; i < parts.size(); i++) {
+            elements.put(i + 1L, parts.get(i));
+        }
+        operands.push(parts.size());
+    }
+
     /**
      * An upper bound for the length of a {@code printf}: the format, every string argument, and every width and
      * precision written in the format. {@code above} is the number of stack entries above the arguments (the file or
      * command of a redirected printf).
      * <p>
-     * Cheap on purpose, since it runs before every printf: the format's widths are parsed once per distinct format
-     * (a script's printf almost always has the same one), and arguments are read as numbers only when the format has
-     * a {@code *} width, because jawk's number conversion of a word such as {@code alice} throws and catches one
+     * Cheap on purpose, since it runs before every printf: arguments are read as numbers only when the format has a
+     * {@code *} width, because jawk's number conversion of a word such as {@code alice} throws and catches one
      * exception for each of its characters (it made a printf of words three times slower).
      */
     private long formattedLength(long itemCount, int above) {
@@ -100,34 +240,13 @@ final class GuardedPositionTracker extends PositionTracker {
                 length += JawkState.stringLength(item);
             }
         }
-        String format = formatItem == null ? "" : JRT.toAwkString(formatItem, "%.6g", java.util.Locale.US);
-        if (!format.equals(lastFormat)) {
-            parseFormat(format);
-        }
-        length += format.length() + lastFormatWidths;
-        if (lastFormatStars > 0) {
-            length += lastFormatStars * largestNumber(itemCount, above);
+        String format = formatItem == null ? "" : JRT.toAwkString(formatItem, "%.6g", LOCALE);
+        length += format.length() + printfWidths.widths(format);
+        int stars = printfWidths.stars(format);
+        if (stars > 0) {
+            length += stars * largestNumber(itemCount, above);
         }
         return length;
-    }
-
-    /** Remembers a format's fixed widths and precisions, and how many of them are {@code *}. */
-    private void parseFormat(String format) {
-        long widths = 0;
-        int stars = 0;
-        Matcher spec = FORMAT_SPEC.matcher(format);
-        while (spec.find()) {
-            for (String digits : new String[] {spec.group(1), spec.group(2)}) {
-                if ("*".equals(digits)) {
-                    stars++;
-                } else {
-                    widths = Math.min(Long.MAX_VALUE / 4, widths + number(digits));
-                }
-            }
-        }
-        lastFormat = format;
-        lastFormatWidths = widths;
-        lastFormatStars = stars;
     }
 
     /** The largest argument of a printf read as a number, capped; what a {@code *} width may ask for. */
@@ -140,17 +259,14 @@ final class GuardedPositionTracker extends PositionTracker {
         return largest;
     }
 
-    private static long number(String digits) {
-        if (digits == null || digits.isEmpty()) {
-            return 0;
-        }
-        return digits.length() > 15 ? Long.MAX_VALUE / 4 : Long.parseLong(digits);
-    }
-
     private void requireNonZeroDivisor(Object divisor, String where) {
         if (divisor != null && JRT.toDouble(divisor) == 0) {
             throw new AwkRuntimeException(jawk.lineNumber(), "division by zero attempted" + where);
         }
+    }
+
+    private String text(Object value) {
+        return JRT.toAwkString(value, avm.getCONVFMT().toString(), LOCALE);
     }
 
     private Object operand(int depth) {

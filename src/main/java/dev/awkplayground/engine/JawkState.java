@@ -7,12 +7,16 @@ import java.util.List;
 import java.util.Map;
 
 import org.metricshub.jawk.backend.AVM;
+import org.metricshub.jawk.intermediate.AwkTuples;
+import org.metricshub.jawk.intermediate.Opcode;
 import org.metricshub.jawk.jrt.AssocArray;
 import org.metricshub.jawk.jrt.JRT;
 
 /**
  * Reads the private interpreter state of jawk 5.0.00: the operand stack (so an instruction's operands can be checked
- * before it runs) and the variables, call frames and current record (so a run's memory can be estimated).
+ * before it runs), the variables, call frames and current record (so a run's memory can be estimated), the input
+ * fields and a few variable offsets (so the service can split records and answer {@code match()} itself), and the
+ * last tuple of a script being compiled (so the sandbox can see where a print is redirected).
  * jawk offers no API for either. The fields are looked up once, when this class loads, so a jawk upgrade that
  * renames them fails at start-up rather than in the middle of a run.
  */
@@ -24,6 +28,13 @@ final class JawkState {
     private static final Field STACK_LOCALS = field(AVM_RUNTIME_STACK.getType(), "locals");
     private static final Field STACK_FRAMES = field(AVM_RUNTIME_STACK.getType(), "localsStack");
     private static final Field JRT_FIELDS = field(JRT.class, "inputFields");
+    private static final Field AVM_RSTART_OFFSET = field(AVM.class, "rstartOffset");
+    private static final Field AVM_RLENGTH_OFFSET = field(AVM.class, "rlengthOffset");
+    private static final Field AVM_OFMT_OFFSET = field(AVM.class, "ofmtOffset");
+    private static final Field TUPLES_QUEUE = field(AwkTuples.class, "queue");
+    private static final Field TUPLE_OPCODE = field(TUPLES_QUEUE.getDeclaringClass().getClassLoader(),
+            "org.metricshub.jawk.intermediate.Tuple", "opcode");
+    private static final Field TUPLE_STRINGS = field(TUPLE_OPCODE.getDeclaringClass(), "strings");
 
     // Rough object sizes on a 64-bit JVM with compressed references; the estimate only has to be the right order.
     private static final long STRING_OVERHEAD = 40;
@@ -48,6 +59,63 @@ final class JawkState {
     @SuppressWarnings("unchecked")
     static Deque<Object> operandStack(AVM avm) {
         return (Deque<Object>) read(AVM_OPERAND_STACK, avm);
+    }
+
+    /**
+     * The input fields of a runtime: element 0 is {@code $0}. Mutable; jawk's field splitting fills it.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> inputFields(JRT jrt) {
+        return (List<String>) read(JRT_FIELDS, jrt);
+    }
+
+    /** The runtime of an interpreter. */
+    static JRT jrt(AVM avm) {
+        return (JRT) read(AVM_JRT, avm);
+    }
+
+    /** The current value of a global variable, by the offset jawk gave it. */
+    static Object global(AVM avm, long offset) {
+        Object[] globals = (Object[]) read(STACK_GLOBALS, read(AVM_RUNTIME_STACK, avm));
+        return offset < 0 || globals == null ? null : globals[(int) offset];
+    }
+
+    /** Sets {@code RSTART} and {@code RLENGTH}, as {@code match()} does. */
+    static void setMatchResult(AVM avm, int start, int length) {
+        Object[] globals = (Object[]) read(STACK_GLOBALS, read(AVM_RUNTIME_STACK, avm));
+        long rstart = (long) read(AVM_RSTART_OFFSET, avm);
+        long rlength = (long) read(AVM_RLENGTH_OFFSET, avm);
+        if (rstart >= 0 && rlength >= 0) {
+            globals[(int) rstart] = start;
+            globals[(int) rlength] = length;
+        }
+    }
+
+    /** Where jawk keeps {@code OFMT}, which it reads through a private method; -1 before the script starts. */
+    static int ofmtOffset(AVM avm) {
+        return (int) (long) read(AVM_OFMT_OFFSET, avm);
+    }
+
+    /** The global variables of an interpreter; null before the script starts. */
+    static Object[] globals(AVM avm) {
+        return (Object[]) read(STACK_GLOBALS, read(AVM_RUNTIME_STACK, avm));
+    }
+
+    /**
+     * The string of the last instruction added to tuples being compiled, when it pushes a string literal; otherwise
+     * {@code null}.
+     */
+    static String lastPushedString(AwkTuples tuples) {
+        List<?> queue = (List<?>) read(TUPLES_QUEUE, tuples);
+        if (queue.isEmpty()) {
+            return null;
+        }
+        Object last = queue.get(queue.size() - 1);
+        if (read(TUPLE_OPCODE, last) != Opcode.PUSH) {
+            return null;
+        }
+        String[] strings = (String[]) read(TUPLE_STRINGS, last);
+        return strings[0];
     }
 
     /**
@@ -108,6 +176,14 @@ final class JawkState {
             return field;
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("jawk internals changed: " + type.getName() + "." + name + " is gone", e);
+        }
+    }
+
+    private static Field field(ClassLoader loader, String className, String name) {
+        try {
+            return field(Class.forName(className, false, loader), name);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("jawk internals changed: " + className + " is gone", e);
         }
     }
 

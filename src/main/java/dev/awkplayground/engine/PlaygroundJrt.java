@@ -1,50 +1,69 @@
 package dev.awkplayground.engine;
 
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
+import dev.awkplayground.engine.Sandbox.Access;
+import org.metricshub.jawk.intermediate.UninitializedObject;
+import org.metricshub.jawk.jrt.AssocArray;
 import org.metricshub.jawk.jrt.AwkRuntimeException;
 import org.metricshub.jawk.jrt.JRT;
 import org.metricshub.jawk.jrt.PartitioningReader;
 import org.metricshub.jawk.jrt.VariableManager;
 
 /**
- * jawk's runtime with AWK's commands and redirections reimplemented for a server:
+ * jawk's runtime with everything that reaches outside the run reimplemented for a server, in both modes. Each such
+ * path asks the run's {@link Sandbox} first; in sandboxed mode only the request's input and the run's own output and
+ * stderr pass.
  * <ul>
+ *     <li>The main input: the request's input, or in vulnerable mode the files named in {@code ARGV}, one open at a
+ *     time and closed when read (jawk opens them all without closing any); read through a {@link RecordReader}.</li>
  *     <li>{@code system(cmd)} copies the command's output into the run's output on the calling thread and waits for
- *     it, so the output comes back complete and in order (jawk copies it on a thread it does not wait for);</li>
- *     <li>every command started is registered with the run's guard, which kills it, with its children, when the
- *     run is stopped or ends;</li>
- *     <li>commands' standard error, and {@code /dev/stderr}, go to the run's captured stderr rather than the server's;
- *     {@code /dev/stdout} and {@code -} are the run's output;</li>
- *     <li>files written count against the output limit; commands and files read stop at the deadline.</li>
+ *     it, so the output comes back complete and in order (jawk copies it on a thread it does not wait for).</li>
+ *     <li>Every command is started through {@link ChildProcesses}, registered with the run's guard and killed, with
+ *     its children and whatever it left in the background, when the run is stopped or ends.</li>
+ *     <li>Commands' stderr, and {@code /dev/stderr}, go to the run's captured stderr rather than the server's;
+ *     {@code /dev/stdout} and {@code -} are the run's output.</li>
+ *     <li>Files written count against the output limit; files and commands read stop at the deadline; at most
+ *     {@value RunGuard#MAX_OPEN_STREAMS} are open at once, and all are closed when the run ends.</li>
+ *     <li>Field splitting, {@code NF} and field assignments are checked against the memory limit first.</li>
  * </ul>
  * Commands run through {@code /bin/sh -c}, as in every AWK. Where there is no shell (a minimal image), starting one
  * fails: {@code system()} returns -1, {@code cmd | getline} returns 0, and the reason goes to stderr.
  */
-final class PlaygroundJrt extends JRT {
+final class PlaygroundJrt extends JRT implements Closeable {
     private static final String SHELL = "/bin/sh";
+    private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*", Pattern.DOTALL);
 
     private final VariableManager vm;
     private final RunGuard guard;
+    private final Sandbox sandbox;
     private final Map<String, Input> inputs = new LinkedHashMap<>();
     private final Map<String, Output> outputs = new LinkedHashMap<>();
     private PrintStream stdout;
+    // The main input.
+    private boolean mainInputStarted;
+    private boolean requestInputRead;
+    private boolean mainInputEnded;
+    private int nextOperand = 1;
+    private RecordReader mainReader;
+    private boolean mainReaderIsFile;
 
     PlaygroundJrt(VariableManager vm, RunGuard guard) {
         super(vm);
         this.vm = vm;
         this.guard = guard;
+        this.sandbox = guard.sandbox();
+        guard.own(this);
     }
 
     @Override
@@ -53,8 +72,194 @@ final class PlaygroundJrt extends JRT {
         super.setStreams(output, guard.stderr());
     }
 
+    // ---- The main input -------------------------------------------------------------------------------------------
+
+    /**
+     * The next record of the main input. Like awk: the operands in {@code ARGV[1]} to {@code ARGV[ARGC-1]} are read
+     * in order, {@code name=value} operands are assignments made when reached, {@code -} and {@code /dev/stdin} are
+     * the request's input, and the request's input is read when no operand names a file.
+     */
+    @Override
+    public boolean consumeInput(InputStream requestInput, boolean forGetline, Locale locale) throws IOException {
+        if (!mainInputStarted) {
+            mainInputStarted = true;
+            if (!namesFiles()) {
+                applyAssignments();
+                openRequestInput(requestInput);
+            }
+        }
+        while (true) {
+            if (mainReader == null && !openNextOperand(requestInput)) {
+                return false;
+            }
+            String record = mainReader.readRecord();
+            if (record == null) {
+                closeMainInput();
+                continue;
+            }
+            setInputLine(record);
+            if (!forGetline) {
+                jrtParseFields();
+            }
+            vm.incNR();
+            // jawk counts FNR only for files; awk counts it for standard input too.
+            vm.incFNR();
+            return true;
+        }
+    }
+
+    /** jawk's APPLY_RS sets the separator on this reader; {@link RecordReader} reads RS itself before each record. */
+    @Override
+    public PartitioningReader getPartitioningReader() {
+        return null;
+    }
+
+    private boolean namesFiles() {
+        AssocArray argv = (AssocArray) vm.getARGV();
+        for (int i = 1; i < argc(); i++) {
+            String operand = operand(argv, i);
+            if (operand != null && !ASSIGNMENT.matcher(operand).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void applyAssignments() {
+        AssocArray argv = (AssocArray) vm.getARGV();
+        for (; nextOperand < argc(); nextOperand++) {
+            String operand = operand(argv, nextOperand);
+            if (operand != null) {
+                assign(operand);
+            }
+        }
+    }
+
+    private boolean openNextOperand(InputStream requestInput) throws IOException {
+        if (mainInputEnded) {
+            return false;
+        }
+        AssocArray argv = (AssocArray) vm.getARGV();
+        while (nextOperand < argc()) {
+            String operand = operand(argv, nextOperand++);
+            if (operand == null) {
+                continue;
+            }
+            if (ASSIGNMENT.matcher(operand).matches()) {
+                assign(operand);
+            } else if (operand.equals("-") || operand.equals("/dev/stdin")) {
+                if (!requestInputRead) {
+                    openRequestInput(requestInput);
+                    return true;
+                }
+            } else {
+                openFileOperand(operand);
+                return true;
+            }
+        }
+        mainInputEnded = true;
+        return false;
+    }
+
+    private void openRequestInput(InputStream requestInput) {
+        requestInputRead = true;
+        mainReader = new RecordReader(requestInput, vm, guard);
+        mainReaderIsFile = false;
+        vm.setFILENAME("");
+    }
+
+    /** A file operand: refused in sandboxed mode before anything looks at the path, so nothing tells it exists. */
+    private void openFileOperand(String name) {
+        sandbox.require(Access.READ_ARGV_FILE);
+        guard.opening(name);
+        try {
+            mainReader = new RecordReader(guard.guarded(FileAccess.openForReading(name)), vm, guard);
+        } catch (IOException e) {
+            guard.closed();
+            throw new AwkRuntimeException("cannot open \"" + name + "\" (named in ARGV) for reading: "
+                    + FileAccess.reason(e));
+        }
+        mainReaderIsFile = true;
+        vm.setFILENAME(name);
+        vm.resetFNR();
+    }
+
+    private void closeMainInput() throws IOException {
+        RecordReader reader = mainReader;
+        mainReader = null;
+        if (reader != null && mainReaderIsFile) {
+            guard.closed();
+            reader.close();
+        }
+    }
+
+    private int argc() {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, toLong(vm.getARGC())));
+    }
+
+    private String operand(AssocArray argv, int index) {
+        if (!argv.isIn(index)) {
+            return null;
+        }
+        Object value = argv.get(index);
+        String text = value instanceof UninitializedObject ? "" : toAwkString(value, vm.getCONVFMT().toString(),
+                Locale.US);
+        return text.isEmpty() ? null : text;
+    }
+
+    private void assign(String operand) {
+        int equals = operand.indexOf('=');
+        vm.assignVariable(operand.substring(0, equals), AwkValues.fromText(operand.substring(equals + 1)));
+    }
+
+    // ---- Fields ---------------------------------------------------------------------------------------------------
+
+    /** Splits {@code $0} as jawk does, once the fields are known to fit the memory limit. */
+    @Override
+    public void jrtParseFields() {
+        String record = getInputLine();
+        List<String> split = guard.regexes().split(record, vm.getFS().toString(), "splitting the record");
+        List<String> fields = JawkState.inputFields(this);
+        fields.clear();
+        fields.add(record);
+        fields.addAll(split);
+        vm.setNF(fields.size() - 1);
+    }
+
+    /** {@code NF = n} adds empty fields and rebuilds {@code $0}: check that they fit first. */
+    @Override
+    public void jrtSetNF(Object nfObj) {
+        reserveFields((long) toDouble(nfObj));
+        super.jrtSetNF(nfObj);
+    }
+
+    /** {@code $n = value} adds empty fields up to {@code n} and rebuilds {@code $0}: check that they fit first. */
+    @Override
+    public String jrtSetInputField(Object valueObj, int fieldNum) {
+        if (fieldNum < 1) {
+            throw new AwkRuntimeException("cannot assign to field $" + fieldNum);
+        }
+        reserveFields(fieldNum);
+        // $0 is rebuilt from the fields.
+        guard.reserve(String.valueOf(getInputLine()).length() + String.valueOf(valueObj).length(),
+                () -> "the record rebuilt from its fields");
+        return super.jrtSetInputField(valueObj, fieldNum);
+    }
+
+    private void reserveFields(long count) {
+        if (count <= JawkState.inputFields(this).size()) {
+            return;
+        }
+        long recordLength = count * vm.getOFS().toString().length() + String.valueOf(getInputLine()).length();
+        guard.reserve(recordLength, () -> "a record of " + count + " fields");
+        guard.reserveMany(count * RunGuard.VALUE_OVERHEAD, () -> count + " fields");
+    }
+
+    // ---- Commands -------------------------------------------------------------------------------------------------
+
     @Override
     public Integer jrtSystem(String command) {
+        sandbox.require(Access.RUN_COMMAND);
         stdout.flush();
         Process process;
         try {
@@ -81,17 +286,20 @@ final class PlaygroundJrt extends JRT {
 
     @Override
     public boolean jrtConsumeCommandInput(String command) throws IOException {
+        sandbox.require(Access.READ_COMMAND);
         Input input = inputs.get(command);
         if (input == null) {
+            guard.opening(command);
             Process process;
             try {
                 process = start(command);
             } catch (IOException e) {
+                guard.closed();
                 noteFailure("getline", command, e);
                 return false;
             }
             process.getOutputStream().close();
-            input = new Input(reader(CommandPipes.readable(process, guard)), process,
+            input = new Input(new RecordReader(CommandPipes.readable(process, guard), vm, guard), process,
                     CommandPipes.copyInBackground(process, process.getErrorStream(), guard.stderr()));
             inputs.put(command, input);
         }
@@ -99,13 +307,53 @@ final class PlaygroundJrt extends JRT {
     }
 
     @Override
+    public PrintStream jrtSpawnForOutput(String command) {
+        sandbox.require(Access.WRITE_COMMAND);
+        Output output = outputs.get(command);
+        if (output == null) {
+            guard.opening(command);
+            stdout.flush();
+            Process process;
+            try {
+                process = start(command);
+            } catch (IOException e) {
+                guard.closed();
+                throw new AwkRuntimeException("cannot run \"" + command + "\": " + FileAccess.reason(e));
+            }
+            output = new Output(new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8), process,
+                    List.of(CommandPipes.copyInBackground(process, process.getInputStream(), stdout),
+                            CommandPipes.copyInBackground(process, process.getErrorStream(), guard.stderr())));
+            outputs.put(command, output);
+        }
+        return output.stream();
+    }
+
+    private Process start(String command) throws IOException {
+        Process process = ChildProcesses.start(new ProcessBuilder(SHELL, "-c", command), guard.id());
+        guard.register(process);
+        return process;
+    }
+
+    /** The shell first: in a minimal image the reason is that there is none. */
+    private void noteFailure(String primitive, String command, IOException e) {
+        guard.stderr().println("awk: " + primitive + ": " + SHELL + ": " + FileAccess.reason(e)
+                + " (running \"" + command + "\")");
+    }
+
+    // ---- Files ----------------------------------------------------------------------------------------------------
+
+    @Override
     public boolean jrtConsumeFileInput(String filename) throws IOException {
+        sandbox.require(Access.READ_FILE);
         Input input = inputs.get(filename);
         if (input == null) {
+            guard.opening(filename);
             try {
-                input = new Input(reader(guard.guarded(new FileInputStream(filename))), null, null);
+                input = new Input(new RecordReader(guard.guarded(FileAccess.openForReading(filename)), vm, guard),
+                        null, null);
             } catch (IOException e) {
-                throw new AwkRuntimeException("cannot open \"" + filename + "\" for reading: " + reason(e));
+                guard.closed();
+                throw new AwkRuntimeException("cannot open \"" + filename + "\" for reading: " + FileAccess.reason(e));
             }
             inputs.put(filename, input);
         }
@@ -114,6 +362,7 @@ final class PlaygroundJrt extends JRT {
 
     @Override
     public PrintStream jrtGetPrintStream(String filename, boolean append) {
+        sandbox.requireWritable(filename);
         switch (filename) {
             case "/dev/stdout", "-" -> {
                 return stdout;
@@ -127,50 +376,38 @@ final class PlaygroundJrt extends JRT {
         }
         Output output = outputs.get(filename);
         if (output == null) {
+            guard.opening(filename);
             try {
-                OutputStream file = guard.budgeted(new FileOutputStream(filename, append));
-                output = new Output(new PrintStream(file, true, StandardCharsets.UTF_8), null, List.of());
+                output = new Output(new PrintStream(guard.budgeted(FileAccess.openForWriting(filename, append)), true,
+                        StandardCharsets.UTF_8), null, List.of());
             } catch (IOException e) {
-                throw new AwkRuntimeException("cannot open \"" + filename + "\" for writing: " + reason(e));
+                guard.closed();
+                throw new AwkRuntimeException("cannot open \"" + filename + "\" for writing: " + FileAccess.reason(e));
             }
             outputs.put(filename, output);
         }
         return output.stream();
     }
 
-    @Override
-    public PrintStream jrtSpawnForOutput(String command) {
-        Output output = outputs.get(command);
-        if (output == null) {
-            stdout.flush();
-            Process process;
-            try {
-                process = start(command);
-            } catch (IOException e) {
-                throw new AwkRuntimeException("cannot run \"" + command + "\": " + reason(e));
-            }
-            output = new Output(new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8), process,
-                    List.of(CommandPipes.copyInBackground(process, process.getInputStream(), stdout),
-                            CommandPipes.copyInBackground(process, process.getErrorStream(), guard.stderr())));
-            outputs.put(command, output);
-        }
-        return output.stream();
-    }
+    // ---- Closing --------------------------------------------------------------------------------------------------
 
     @Override
     public Integer jrtClose(String name) {
         Integer status = -1;
         Output output = outputs.remove(name);
         if (output != null) {
+            guard.closed();
             status = output.close();
         }
         Input input = inputs.remove(name);
         if (input != null) {
+            guard.closed();
             status = input.close();
         }
         return status;
     }
 
+    /** Called by jawk when a script runs off its end: closes what it opened, waiting for its commands, as awk does. */
     @Override
     public void jrtCloseAll() {
         for (String name : new ArrayList<>(outputs.keySet())) {
@@ -182,14 +419,21 @@ final class PlaygroundJrt extends JRT {
         stdout.flush();
     }
 
-    private Process start(String command) throws IOException {
-        Process process = new ProcessBuilder(SHELL, "-c", command).start();
-        guard.register(process);
-        return process;
-    }
-
-    private PartitioningReader reader(InputStream stream) {
-        return new PartitioningReader(new InputStreamReader(stream, StandardCharsets.UTF_8), vm.getRS().toString());
+    /**
+     * Called by the run's guard when the run ends however it ends: closes every file and pipe without waiting for
+     * commands, which the guard kills next.
+     */
+    @Override
+    public void close() throws IOException {
+        for (Output output : outputs.values()) {
+            output.stream().close();
+        }
+        for (Input input : inputs.values()) {
+            input.reader().close();
+        }
+        outputs.clear();
+        inputs.clear();
+        closeMainInput();
     }
 
     /** Like gawk, mawk and the one true awk (but not jawk's own runtime), getline from a file or command leaves NR. */
@@ -200,23 +444,6 @@ final class PlaygroundJrt extends JRT {
         }
         setInputLine(record);
         return true;
-    }
-
-    /** The shell first: in a minimal image the reason is that there is none. */
-    private void noteFailure(String primitive, String command, IOException e) {
-        guard.stderr().println("awk: " + primitive + ": " + SHELL + ": " + reason(e) + " (running \"" + command + "\")");
-    }
-
-    /** The operating system's reason, without Java's decoration: "No such file or directory". */
-    private static String reason(IOException e) {
-        String message = String.valueOf(e.getMessage());
-        int open = message.lastIndexOf('(');
-        int close = message.lastIndexOf(')');
-        if (open >= 0 && close > open) {
-            String inner = message.substring(open + 1, close);
-            return inner.startsWith("error=") && inner.contains(", ") ? inner.substring(inner.indexOf(", ") + 2) : inner;
-        }
-        return message;
     }
 
     private int waitFor(Process process, List<Thread> pumps) {
@@ -237,17 +464,17 @@ final class PlaygroundJrt extends JRT {
 
     /** A file or command the script reads with getline. */
     private final class Input {
-        private final PartitioningReader reader;
+        private final RecordReader reader;
         private final Process process;
         private final Thread stderrPump;
 
-        Input(PartitioningReader reader, Process process, Thread stderrPump) {
+        Input(RecordReader reader, Process process, Thread stderrPump) {
             this.reader = reader;
             this.process = process;
             this.stderrPump = stderrPump;
         }
 
-        PartitioningReader reader() {
+        RecordReader reader() {
             return reader;
         }
 

@@ -1,6 +1,7 @@
 package dev.awkplayground.engine;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,26 +10,42 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import dev.awkplayground.config.Limits;
 import org.metricshub.jawk.backend.AVM;
 import org.metricshub.jawk.intermediate.PositionTracker;
+import org.metricshub.jawk.jrt.AwkRuntimeException;
 
 /**
- * The limits of one run, enforced from inside jawk: every instruction passes through a {@link GuardedPositionTracker}
- * that calls back here. A guard belongs to the thread running the script ({@link #current()}); only
- * {@link #stop(Outcome, String)} and the output streams are used from other threads.
+ * The limits of one run, enforced from inside jawk, and everything the run owns. Every instruction passes through a
+ * {@link GuardedPositionTracker} that calls back here; every file, pipe and command the run opens is registered here
+ * and ends with the run, whatever way it ends.
+ * <p>
+ * A guard belongs to the thread running the script ({@link #current()}); only {@link #stop(Outcome, String)},
+ * {@link #stopIfOverdue()} and the output streams are used from other threads.
  */
 final class RunGuard {
+    /** Files and commands a run may have open at once, as other AWKs cap them. */
+    static final int MAX_OPEN_STREAMS = 32;
+    /** Bytes a stored value costs beyond its characters: object headers and the reference to it. */
+    static final long VALUE_OVERHEAD = 48;
+
     private static final ThreadLocal<RunGuard> CURRENT = new ThreadLocal<>();
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final AtomicLong IDS = new AtomicLong();
     private static final int STDERR_LIMIT = 64 * 1024;
 
+    private final String id = "run-" + IDS.incrementAndGet();
     private final Limits limits;
+    private final Sandbox sandbox;
     private final boolean leaveEnvironEmpty;
     private final long startNanos;
     private final long deadlineNanos;
@@ -37,19 +54,26 @@ final class RunGuard {
     private final PrintStream stdoutStream;
     private final PrintStream stderrStream;
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
+    private final List<Closeable> resources = new ArrayList<>();
     private final Deque<AVM> interpreters = new ArrayDeque<>();
     private long outputLeft;
     private boolean stderrTruncated;
     private volatile Outcome stopReason;
     private volatile String stopDetail;
     private volatile boolean finished;
+    private Thread runThread;
     // Used only by the run's own thread:
+    private final Regexes regexes = new Regexes(this);
+    private int openStreams;
     private long allocatedAtLastMeasure;
+    private long reservedSinceLastMeasure;
     private long measureEvery;
+    private long heldAtLastMeasure;
 
-    RunGuard(Limits limits, boolean leaveEnvironEmpty) {
+    RunGuard(Limits limits, Sandbox sandbox, boolean leaveEnvironEmpty) {
         this.limits = limits;
-        this.leaveEnvironEmpty = leaveEnvironEmpty;
+        this.sandbox = sandbox;
+        this.leaveEnvironEmpty = leaveEnvironEmpty || !sandbox.showsEnvironment();
         this.startNanos = System.nanoTime();
         this.deadlineNanos = startNanos + limits.time().toNanos();
         this.outputLeft = limits.outputBytes();
@@ -71,14 +95,39 @@ final class RunGuard {
         return guard;
     }
 
+    /** The run's name, given to the commands it starts so that the processes they leave behind can be found. */
+    String id() {
+        return id;
+    }
+
+    Sandbox sandbox() {
+        return sandbox;
+    }
+
+    Limits limits() {
+        return limits;
+    }
+
+    Regexes regexes() {
+        return regexes;
+    }
+
     void bindToCurrentThread() {
         allocatedAtLastMeasure = THREADS.getCurrentThreadAllocatedBytes();
         CURRENT.set(this);
+        synchronized (this) {
+            runThread = Thread.currentThread();
+        }
     }
 
     void unbindFromCurrentThread() {
         CURRENT.remove();
-        finished = true;
+        synchronized (this) {
+            runThread = null;
+            finished = true;
+            // An interrupt sent to stop this run must not reach the next run on this pooled thread.
+            Thread.interrupted();
+        }
     }
 
     /** Called by the interpreter subclasses as they start and end interpreting (exec() nests them). */
@@ -90,9 +139,9 @@ final class RunGuard {
         interpreters.remove(avm);
     }
 
-    PositionTracker track(PositionTracker tracker) {
-        return new GuardedPositionTracker(tracker, this, JawkState.operandStack(interpreters.element()),
-                leaveEnvironEmpty);
+    PositionTracker track(PositionTracker tracker, GuardedTuples tuples) {
+        AVM avm = interpreters.element();
+        return new GuardedPositionTracker(tracker, this, avm, tuples, leaveEnvironEmpty);
     }
 
     PrintStream stdout() {
@@ -111,8 +160,7 @@ final class RunGuard {
     }
 
     /**
-     * Wraps a file the script reads so that reading checks the deadline (commands are read through
-     * {@link CommandPipes}).
+     * Wraps a stream the script reads so that reading stops at the deadline, even inside one long read.
      */
     InputStream guarded(InputStream source) {
         return new GuardedInput(source);
@@ -122,32 +170,62 @@ final class RunGuard {
      * Called every few hundred instructions: stops the run at its deadline, or when its data outgrow the memory limit.
      */
     void checkpoint() {
+        checkTime();
+        long allocated = THREADS.getCurrentThreadAllocatedBytes();
+        if (allocated - allocatedAtLastMeasure >= measureEvery) {
+            measure(allocated);
+        }
+    }
+
+    /** Stops the run if it was stopped from outside or is past its deadline. */
+    void checkTime() {
         throwIfStopped();
         if (System.nanoTime() - deadlineNanos >= 0) {
             throw stop(Outcome.TIMEOUT, timeoutMessage());
         }
-        long allocated = THREADS.getCurrentThreadAllocatedBytes();
-        if (allocated - allocatedAtLastMeasure >= measureEvery) {
-            allocatedAtLastMeasure = allocated;
-            long held = 0;
-            for (AVM avm : interpreters) {
-                held += JawkState.heldBytes(avm);
+    }
+
+    /**
+     * Checks, before one step of the script allocates it, that a new value of about {@code bytes} fits: no single
+     * value may exceed {@link #largestValue()}, and the run's data with it may not exceed the memory limit.
+     *
+     * @param what what is about to be built, for the message
+     */
+    void reserve(long bytes, Supplier<String> what) {
+        reserve(bytes, true, what);
+    }
+
+    /**
+     * Like {@link #reserve(long, Supplier)}, for many values made at once (the fields of a record, the elements of
+     * split()), which together may take the whole memory limit but no more.
+     */
+    void reserveMany(long bytes, Supplier<String> what) {
+        reserve(bytes, false, what);
+    }
+
+    private void reserve(long bytes, boolean oneValue, Supplier<String> what) {
+        if (oneValue && bytes > largestValue()) {
+            throw stop(Outcome.MEMORY_LIMIT, what.get() + " would take about " + mebibytes(bytes)
+                    + ", over the limit of " + mebibytes(largestValue()) + " for a single value (a quarter of the "
+                    + "memory limit of " + mebibytes(limits.memoryBytes()) + ")");
+        }
+        if (heldAtLastMeasure + bytes > limits.memoryBytes()) {
+            measure(THREADS.getCurrentThreadAllocatedBytes());
+            if (heldAtLastMeasure + bytes > limits.memoryBytes()) {
+                throw stop(Outcome.MEMORY_LIMIT, what.get() + " would take about " + mebibytes(bytes)
+                        + " more, and the script's data already hold about " + mebibytes(heldAtLastMeasure)
+                        + ": over the memory limit of " + mebibytes(limits.memoryBytes()));
             }
-            if (held > limits.memoryBytes()) {
-                throw stop(Outcome.MEMORY_LIMIT, "the script's data grew to about " + mebibytes(held)
-                        + ", over the memory limit of " + mebibytes(limits.memoryBytes()));
-            }
-            // Measuring costs time in proportion to what is held: measure less often as it grows.
-            measureEvery = Math.max(firstMeasureAfter(limits.memoryBytes()), held);
+        }
+        reservedSinceLastMeasure += bytes;
+        if (reservedSinceLastMeasure >= measureEvery) {
+            measure(THREADS.getCurrentThreadAllocatedBytes());
         }
     }
 
-    /** A single string about to be built from pieces whose lengths add up to {@code length}. */
-    void checkStringLength(long length) {
-        if (length > limits.memoryBytes()) {
-            throw stop(Outcome.MEMORY_LIMIT, "a string of " + length + " characters would exceed the memory limit of "
-                    + mebibytes(limits.memoryBytes()));
-        }
+    /** The most bytes one value (a string, a record, the fields of a record) may take: a quarter of the memory limit. */
+    long largestValue() {
+        return limits.memoryBytes() / 4;
     }
 
     /** Formatted text of up to {@code length} characters about to be written out. */
@@ -166,19 +244,28 @@ final class RunGuard {
     }
 
     /**
-     * Stops the run: the first reason given wins, every command it started is killed, and the run's thread throws
-     * at its next instruction. Safe to call from any thread.
+     * Stops the run: the first reason given wins, every command it started is killed, a run thread blocked in a read
+     * is interrupted, and the run's thread throws at its next instruction. Safe to call from any thread.
      *
      * @return an exception for the caller to throw when it is the run's own thread
      */
     RunStoppedException stop(Outcome reason, String detail) {
+        Thread blocked;
         synchronized (this) {
             if (stopReason == null) {
                 stopDetail = detail;
                 stopReason = reason;
             }
+            blocked = runThread;
         }
-        processes.forEach(RunGuard::kill);
+        processes.forEach(ChildProcesses::killTree);
+        if (blocked != null && blocked != Thread.currentThread()) {
+            synchronized (this) {
+                if (runThread == blocked) {
+                    blocked.interrupt();
+                }
+            }
+        }
         return new RunStoppedException(stopReason, stopDetail);
     }
 
@@ -192,7 +279,7 @@ final class RunGuard {
     void register(Process process) {
         processes.add(process);
         if (stopReason != null) {
-            kill(process);
+            ChildProcesses.killTree(process);
             throwIfStopped();
         }
     }
@@ -201,9 +288,39 @@ final class RunGuard {
         processes.remove(process);
     }
 
-    /** Kills what is left of the run's commands once it has ended. */
-    void killRemainingProcesses() {
-        processes.forEach(RunGuard::kill);
+    /**
+     * Counts a file or command about to be opened against the run's cap.
+     *
+     * @throws AwkRuntimeException when the run already has {@value #MAX_OPEN_STREAMS} open
+     */
+    void opening(String name) {
+        if (openStreams >= MAX_OPEN_STREAMS) {
+            throw new AwkRuntimeException("cannot open \"" + name + "\": the script already has " + MAX_OPEN_STREAMS
+                    + " files and commands open, the most a run may have; close() the ones it is done with");
+        }
+        openStreams++;
+    }
+
+    void closed() {
+        openStreams--;
+    }
+
+    /** Something the run opened that must be closed when it ends, however it ends. */
+    void own(Closeable resource) {
+        resources.add(resource);
+    }
+
+    /** Closes everything the run opened and kills what is left of its commands, with their children. */
+    void release() {
+        for (Closeable resource : resources) {
+            try {
+                resource.close();
+            } catch (IOException | RuntimeException ignored) {
+                // the run is over; what could not be closed cleanly is closed by its process ending
+            }
+        }
+        resources.clear();
+        processes.forEach(ChildProcesses::killTree);
         processes.clear();
     }
 
@@ -241,20 +358,31 @@ final class RunGuard {
         }
     }
 
-    private String timeoutMessage() {
-        return "the script ran longer than the time limit of " + limits.time().toMillis() + " ms";
+    private void measure(long allocated) {
+        allocatedAtLastMeasure = allocated;
+        reservedSinceLastMeasure = 0;
+        long held = 0;
+        for (AVM avm : interpreters) {
+            held += JawkState.heldBytes(avm);
+        }
+        heldAtLastMeasure = held;
+        if (held > limits.memoryBytes()) {
+            throw stop(Outcome.MEMORY_LIMIT, "the script's data grew to about " + mebibytes(held)
+                    + ", over the memory limit of " + mebibytes(limits.memoryBytes()));
+        }
+        // Measuring costs time in proportion to what is held: measure less often as it grows.
+        measureEvery = Math.max(firstMeasureAfter(limits.memoryBytes()), held);
     }
 
-    private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+    private String timeoutMessage() {
+        return "the script ran longer than the time limit of " + limits.time().toMillis() + " ms";
     }
 
     private static long firstMeasureAfter(long memoryLimit) {
         return Math.max(memoryLimit / 4, 1 << 20);
     }
 
-    private static String mebibytes(long bytes) {
+    static String mebibytes(long bytes) {
         return String.format("%.1f MiB", bytes / (1024.0 * 1024.0));
     }
 
@@ -316,8 +444,8 @@ final class RunGuard {
     }
 
     /**
-     * Reading a file: stops the run at its deadline even while a single getline goes on reading (a stream without
-     * line breaks, such as /dev/zero, never reaches the next instruction).
+     * Reading a file or device: checks the deadline before and after every read. A read that blocks (a terminal, the
+     * server's stdin) is ended by the interrupt {@link #stop} sends, which closes the file's interruptible channel.
      */
     private final class GuardedInput extends InputStream {
         private final InputStream source;
@@ -334,13 +462,15 @@ final class RunGuard {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            throwIfStopped();
-            if (System.nanoTime() - deadlineNanos >= 0) {
-                throw stop(Outcome.TIMEOUT, timeoutMessage());
+            checkTime();
+            try {
+                int n = source.read(buffer, offset, length);
+                throwIfStopped();
+                return n;
+            } catch (IOException e) {
+                throwIfStopped();
+                throw e;
             }
-            int n = source.read(buffer, offset, length);
-            throwIfStopped();
-            return n;
         }
 
         @Override

@@ -67,9 +67,7 @@ final class ScriptCompiler {
 
             @Override
             protected AVM createAvm(AwkSettings settings) {
-                return mode == Mode.SANDBOXED
-                        ? new PlaygroundInterpreters.Sandboxed(settings)
-                        : new PlaygroundInterpreters.Vulnerable(settings);
+                return new PlaygroundAvm(settings);
             }
         };
     }
@@ -84,17 +82,12 @@ final class ScriptCompiler {
         try {
             return newAwk().compile(script);
         } catch (AwkSandboxException e) {
-            throw new ScriptRejectedException(ScriptRejectedException.Reason.REFUSED, inOurWords(e.getMessage()), null);
+            throw new ScriptRejectedException(ScriptRejectedException.Reason.REFUSED, e.getMessage(), null);
         } catch (IOException | RuntimeException e) {
             throw rejected(e.getMessage());
         } catch (StackOverflowError e) {
             throw rejected("the script is nested too deeply to compile");
         }
-    }
-
-    /** jawk says "sandbox mode"; the service's mode is called "sandboxed". */
-    static String inOurWords(String jawkMessage) {
-        return jawkMessage.replace("in sandbox mode", "in sandboxed mode");
     }
 
     private static ScriptRejectedException rejected(String message) {

@@ -1,0 +1,75 @@
+package dev.awkplayground.engine;
+
+import java.io.IOException;
+import java.util.Map;
+
+import org.metricshub.jawk.ExitException;
+import org.metricshub.jawk.backend.AVM;
+import org.metricshub.jawk.ext.ExtensionFunction;
+import org.metricshub.jawk.ext.JawkExtension;
+import org.metricshub.jawk.intermediate.AwkTuples;
+import org.metricshub.jawk.jrt.JRT;
+import org.metricshub.jawk.util.AwkSettings;
+
+/**
+ * jawk's interpreter, told about the run it belongs to. The same class serves both modes: the run's {@link Sandbox}
+ * decides, in the {@link PlaygroundJrt} it creates and in the tuples it compiles {@code exec()} scripts into. It
+ * registers with the run's guard while it interprets (so its state counts toward the memory limit), and it checks
+ * {@code CONVFMT} before jawk formats a number with it.
+ */
+final class PlaygroundAvm extends AVM {
+    private final FormatWidths convfmtWidths = new FormatWidths();
+
+    PlaygroundAvm(AwkSettings settings) {
+        super(settings, Map.of(), Map.of());
+    }
+
+    @Override
+    protected JRT createJrt() {
+        return new PlaygroundJrt(this, RunGuard.current());
+    }
+
+    @Override
+    protected AwkTuples createTuples() {
+        return RunGuard.current().sandbox().sandboxed() ? new GuardedTuples.Sandboxed() : new GuardedTuples();
+    }
+
+    @Override
+    protected AVM createSubAvm(AwkSettings settings,
+                               Map<String, JawkExtension> extensionInstances,
+                               Map<String, ExtensionFunction> extensionFunctions) {
+        return new PlaygroundAvm(settings);
+    }
+
+    @Override
+    public void interpret(AwkTuples tuples) throws ExitException, IOException {
+        RunGuard guard = RunGuard.current();
+        guard.enter(this);
+        try {
+            super.interpret(tuples);
+        } finally {
+            guard.leave(this);
+        }
+    }
+
+    /**
+     * jawk calls this after every run, also one that failed, and it closes the run's files and commands and waits for
+     * the commands to exit. A script that runs to its end has done that already (as awk does); after a failure the
+     * run's guard closes everything and kills the commands instead of waiting up to the deadline for them.
+     */
+    @Override
+    public void waitForIO() {
+        // see above
+    }
+
+    /**
+     * jawk turns a non-integer number into a string with {@code String.format(CONVFMT, n)} wherever a string is
+     * needed; {@code CONVFMT="%300000000.1f"} would build 300 million characters in one step.
+     */
+    @Override
+    public Object getCONVFMT() {
+        Object convfmt = super.getCONVFMT();
+        convfmtWidths.check(convfmt, "CONVFMT");
+        return convfmt;
+    }
+}

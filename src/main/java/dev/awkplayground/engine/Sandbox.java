@@ -1,0 +1,80 @@
+package dev.awkplayground.engine;
+
+import java.util.Set;
+
+import org.metricshub.jawk.AwkSandboxException;
+
+/**
+ * The one gate between a script and the machine: every way jawk can reach a process, a file or the environment asks
+ * here first, once when the script is compiled (where the script shows it) and again when it runs. In sandboxed mode
+ * everything is refused except the run's own streams: its input is the request's input, and it may write only to
+ * its output and its stderr. In vulnerable mode everything is allowed; that is the demo's hole.
+ * <p>
+ * README's "Modes" section lists every path with the test that covers it.
+ */
+final class Sandbox {
+    /** Names that mean the run's own output streams in every AWK; writing to them is not writing a file. */
+    static final Set<String> OWN_OUTPUTS = Set.of("/dev/stdout", "/dev/stderr", "-");
+
+    /** What a script asks to do. */
+    enum Access {
+        RUN_COMMAND("system()", "it runs a command"),
+        READ_COMMAND("\"command\" | getline", "it runs a command"),
+        WRITE_COMMAND("print | \"command\"", "it runs a command"),
+        READ_FILE("getline < file", "it reads a file"),
+        WRITE_FILE("print > file", "it writes a file; only \"/dev/stdout\" and \"/dev/stderr\" may be written"),
+        READ_ARGV_FILE("a file named in ARGV", "the main input is the request's input, and files are not read"),
+        READ_ENVIRONMENT("ENVIRON", "the server's environment is not shown; ENVIRON is empty");
+
+        private final String primitive;
+        private final String reason;
+
+        Access(String primitive, String reason) {
+            this.primitive = primitive;
+            this.reason = reason;
+        }
+
+        String refusal() {
+            return primitive + " is refused in sandboxed mode: " + reason;
+        }
+    }
+
+    /** A refusal; jawk lets this type through its interpreter unwrapped, and the engine answers it with a 422. */
+    static final class Refusal extends AwkSandboxException {
+        private static final long serialVersionUID = 1L;
+
+        Refusal(Access access) {
+            super(access.refusal());
+        }
+    }
+
+    private final boolean sandboxed;
+
+    Sandbox(boolean sandboxed) {
+        this.sandboxed = sandboxed;
+    }
+
+    boolean sandboxed() {
+        return sandboxed;
+    }
+
+    /**
+     * @throws Refusal when the mode forbids it
+     */
+    void require(Access access) {
+        if (sandboxed) {
+            throw new Refusal(access);
+        }
+    }
+
+    /** Writing to a name: the run's own streams are always allowed, files only in vulnerable mode. */
+    void requireWritable(String name) {
+        if (!OWN_OUTPUTS.contains(name)) {
+            require(Access.WRITE_FILE);
+        }
+    }
+
+    boolean showsEnvironment() {
+        return !sandboxed;
+    }
+}
