@@ -2,6 +2,7 @@ package dev.awkplayground;
 
 import java.lang.System.Logger.Level;
 
+import dev.awkplayground.api.ConnectionClose;
 import dev.awkplayground.api.EngineLiveness;
 import dev.awkplayground.api.ErrorHandling;
 import dev.awkplayground.api.RunMetrics;
@@ -93,6 +94,7 @@ public final class Main {
     public static void routing(HttpRouting.Builder routing, AwkEngine engine) {
         RunMetrics metrics = new RunMetrics(Services.get(MeterRegistry.class), engine);
         routing.addFilter(new SecurityHeaders())
+                .addFilter(new ConnectionClose())
                 .register("/test", new TestFormService(engine, metrics))
                 .register("/api/v1", new RunService(engine, metrics));
         ErrorHandling.register(routing);

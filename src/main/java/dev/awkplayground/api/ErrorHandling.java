@@ -7,6 +7,7 @@ import dev.awkplayground.engine.OverloadedException;
 import dev.awkplayground.engine.ScriptRejectedException;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
@@ -30,7 +31,12 @@ public final class ErrorHandling {
      * @param routing the routing of the service
      */
     public static void register(HttpRouting.Builder routing) {
-        routing.error(ProblemException.class, (req, res, e) -> e.problem().send(res))
+        routing.error(ProblemException.class, (req, res, e) -> {
+                    if (e.closesConnection()) {
+                        res.header(HeaderValues.CONNECTION_CLOSE);
+                    }
+                    e.problem().send(res);
+                })
                 .error(InvalidRunRequestException.class, (req, res, e) -> invalid(e).send(res))
                 .error(ScriptRejectedException.class, (req, res, e) -> rejected(e).send(res))
                 .error(OverloadedException.class, (req, res, e) -> {

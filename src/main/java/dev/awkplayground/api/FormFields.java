@@ -2,13 +2,13 @@ package dev.awkplayground.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
 import io.helidon.common.media.type.MediaTypes;
-import io.helidon.common.parameters.Parameters;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -25,6 +25,8 @@ import org.apache.commons.fileupload2.core.RequestContext;
  * never written to disk; a part sent as a file ({@code curl -F text=@file}) is read as text too.
  */
 final class FormFields {
+    /** The form has two fields; a few more are tolerated (curl and browsers add none, but other clients may). */
+    private static final int MAX_FIELDS = 16;
     private FormFields() {
     }
 
@@ -35,30 +37,69 @@ final class FormFields {
         HttpMediaType type = Requests.requireContentType(request,
                 MediaTypes.MULTIPART_FORM_DATA, MediaTypes.APPLICATION_FORM_URLENCODED);
         if (type.test(MediaTypes.APPLICATION_FORM_URLENCODED)) {
-            Parameters parameters = request.content().as(Parameters.class);
-            Map<String, String> fields = new HashMap<>();
-            for (String name : parameters.names()) {
-                fields.put(name, parameters.first(name).orElse(""));
-            }
-            return fields;
+            return urlEncoded(new String(Requests.body(request), StandardCharsets.ISO_8859_1));
         }
         return multipart(request, type);
+    }
+
+    /** {@code name=value&name=value}, percent-encoded as UTF-8; a malformed escape is a 400, as any bad input. */
+    static Map<String, String> urlEncoded(String body) {
+        Map<String, String> fields = new HashMap<>();
+        if (body.isEmpty()) {
+            return fields;
+        }
+        for (String pair : body.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            if (fields.size() >= MAX_FIELDS) {
+                throw tooManyFields();
+            }
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            fields.putIfAbsent(name, value);
+        }
+        return fields;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.typed("invalid-request", Status.BAD_REQUEST_400,
+                    "The request is not valid", "the form body is not valid URL encoding: a % must be followed by "
+                            + "two hexadecimal digits"));
+        }
+    }
+
+    private static ProblemException tooManyFields() {
+        return new ProblemException(Problem.typed("invalid-request", Status.BAD_REQUEST_400,
+                "The request is not valid", "the form has more than " + MAX_FIELDS + " fields; it takes text and "
+                        + "awkScript"));
     }
 
     private static Map<String, String> multipart(ServerRequest request, HttpMediaType type) {
         Map<String, String> fields = new HashMap<>();
         try {
             FileItemInputIterator parts = new StreamingUpload().getItemIterator(new Body(request, type));
+            int count = 0;
             while (parts.hasNext()) {
+                if (++count > MAX_FIELDS) {
+                    throw tooManyFields();
+                }
                 FileItemInput part = parts.next();
                 try (InputStream content = part.getInputStream()) {
                     String value = new String(content.readAllBytes(), charset(part.getContentType()));
                     fields.putIfAbsent(part.getFieldName(), value);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ProblemException problem) {
+                throw problem;
+            }
             throw new ProblemException(Problem.typed("invalid-request", Status.BAD_REQUEST_400,
-                    "The request is not valid", "the multipart body could not be read: " + e.getMessage()));
+                    "The request is not valid", "the multipart body could not be read: " + e.getMessage()), true);
         }
         return fields;
     }

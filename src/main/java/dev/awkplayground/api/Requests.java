@@ -37,6 +37,36 @@ final class Requests {
     }
 
     /**
+     * The request body. An absent body is an empty one; a body that cannot be read (chunk sizes that are not hex
+     * numbers, fewer bytes than Content-Length announced) is answered 400 and the connection is closed after it,
+     * since where the next request would start on it is unknown.
+     */
+    static byte[] body(ServerRequest request) {
+        if (!request.content().hasEntity()) {
+            return new byte[0];
+        }
+        try {
+            return request.content().as(byte[].class);
+        } catch (ProblemException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ProblemException(Problem.typed("invalid-request", Status.BAD_REQUEST_400,
+                    "The request is not valid", "the request body could not be read: " + why(e)), true);
+        }
+    }
+
+    private static String why(RuntimeException e) {
+        if (e instanceof NumberFormatException) {
+            return "a chunk size is not a hexadecimal number";
+        }
+        String name = e.getClass().getSimpleName();
+        if (name.contains("InsufficientData") || e.getCause() instanceof java.io.IOException) {
+            return "the body ended before its announced length";
+        }
+        return e.getMessage() == null ? name : e.getMessage();
+    }
+
+    /**
      * A handler answering 405 with the allowed method, for the paths of this API.
      */
     static Handler methodNotAllowed(String allowed) {

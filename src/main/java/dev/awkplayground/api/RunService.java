@@ -44,7 +44,7 @@ public final class RunService implements HttpService {
 
     private void run(ServerRequest request, ServerResponse response) {
         Requests.requireContentType(request, MediaTypes.APPLICATION_JSON);
-        RunResult result = engine.run(RunJson.request(request.content().as(byte[].class)));
+        RunResult result = engine.run(RunJson.request(Requests.body(request)));
         metrics.record(result);
         response.send(RunJson.result(result, engine.mode()));
     }
