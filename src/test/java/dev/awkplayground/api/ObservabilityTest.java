@@ -59,7 +59,7 @@ class ObservabilityTest {
         Map<String, Double> before = runCounts();
         http.run("BEGIN{print 1}", "");
         http.run("BEGIN{x = 1/0}", "");
-        http.run("BEGIN{while(1) print}", "");
+        http.run("BEGIN{while(1) printf \"%1000s\", \"\"}", "");
         Map<String, Double> after = runCounts();
         assertThat(after.get("completed") - before.get("completed"), is(1.0));
         assertThat(after.get("error") - before.get("error"), is(1.0));

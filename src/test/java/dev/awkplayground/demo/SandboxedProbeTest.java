@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * The same probe against sandboxed mode: commands, files and the environment are out of reach.
@@ -43,12 +44,12 @@ class SandboxedProbeTest {
         ProbeRunner.ProbeRun probe = ProbeRunner.run("--json", "--loopback-port", ProbeRunner.port(uri), uri.toString());
         assertThat(probe.exitCode(), is(0));
         probe.findings().keySet().forEach(attack -> assertThat(attack, probe.result(attack), is("blocked")));
-        assertThat(probe.evidence("run-command"), is("system() is disabled in sandboxed mode"));
-        assertThat(probe.evidence("read-shadow"), is("Input redirection is disabled in sandboxed mode"));
-        assertThat(probe.evidence("write-root"), is("Output redirection is disabled in sandboxed mode"));
+        assertThat(probe.evidence("run-command"), is("system() is refused in sandboxed mode: it runs a command"));
+        assertThat(probe.evidence("read-shadow"), is("getline < file is refused in sandboxed mode: it reads a file"));
+        assertThat(probe.evidence("write-root"), startsWith("print > file is refused in sandboxed mode: it writes a file"));
         assertThat(probe.evidence("env-secrets"), containsString("0 variables visible"));
         for (String attack : List.of("command-pipe", "package-manager", "open-connection")) {
-            assertThat(probe.evidence(attack), containsString("disabled in sandboxed mode"));
+            assertThat(probe.evidence(attack), containsString("refused in sandboxed mode"));
         }
     }
 }

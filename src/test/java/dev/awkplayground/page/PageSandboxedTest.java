@@ -46,9 +46,9 @@ class PageSandboxedTest extends PageTestSupport {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiterString = " => ", value = {
-            "Run a command: system(\"id\") => system() is disabled in sandboxed mode",
-            "Read /etc/passwd => Input redirection is disabled in sandboxed mode",
-            "Write a file to / => Output redirection is disabled in sandboxed mode"})
+            "Run a command: system(\"id\") => system() is refused in sandboxed mode: it runs a command",
+            "Read /etc/passwd => getline < file is refused in sandboxed mode: it reads a file",
+            "Write a file to / => print > file is refused in sandboxed mode: it writes a file; only \"/dev/stdout\" and \"/dev/stderr\" may be written"})
     void theExploitsAreRefusedWithTheReason(String example, String detail) {
         browser.loadExample(example);
         browser.run();

@@ -1,0 +1,571 @@
+package dev.awkplayground.attack;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import dev.awkplayground.Http;
+import dev.awkplayground.ServiceProcess;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * The attack catalogue: every way in that reading jawk's source shows (README, "Modes"), and every way to exhaust the
+ * service that was found, sent to a real server process in each mode, started with the image's JVM options
+ * ({@code -Xmx192m}, {@code -XX:+ExitOnOutOfMemoryError}) and the pod's one CPU (hence two run slots).
+ * <p>
+ * For every attack, besides what the attack itself must get: in sandboxed mode nothing of a file or of the server's
+ * environment reaches the client; the run has ended (no run active, none stuck) soon after the answer; the server's
+ * open files and pipes, threads and child processes return to what they were before; liveness and readiness answer
+ * 2xx throughout; the process is alive (an OutOfMemoryError would have ended it); and an ordinary script still runs.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AttackCatalogueIT {
+    /** A value only the server's environment holds: in sandboxed mode no answer may contain it. */
+    private static final String SECRET = "s3cret-" + UUID.randomUUID();
+    private static final String PASSWD_LINE = "root:x:0:0";
+    private static final int TIME_LIMIT_SECONDS = 2;
+
+    enum Mode { VULNERABLE, SANDBOXED }
+
+    /** A server under attack. */
+    record Target(Mode mode, ServiceProcess service, Http http, ServerWatch watch, Path scratch) {
+    }
+
+    /** What an attack got back. */
+    record Answer(int status, String body, boolean closed, List<Integer> statuses) {
+        JsonObject json() {
+            try (var reader = Json.createReader(new java.io.StringReader(body))) {
+                return reader.readObject();
+            }
+        }
+
+        String outcome() {
+            return json().getString("outcome");
+        }
+    }
+
+    /** One attack: where it applies, how it is sent, and what it must get in each mode. */
+    record Attack(String name, Set<Mode> modes, Function<Target, Answer> send, Expectation expect) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @FunctionalInterface
+    interface Expectation {
+        void check(Mode mode, Answer answer, Target target) throws Exception;
+    }
+
+    private final Map<Mode, Target> targets = new EnumMap<>(Mode.class);
+    private final Map<Mode, ServerWatch.Holdings> baselines = new EnumMap<>(Mode.class);
+
+    @BeforeAll
+    void startBothServers(@TempDir Path scratch) throws Exception {
+        for (Mode mode : Mode.values()) {
+            Path gcLog = scratch.resolve(mode + "-gc.log");
+            List<String> jvm = new ArrayList<>(ServiceProcess.deploymentJvmOptions());
+            jvm.add("-Xlog:gc:file=" + gcLog);
+            // The Deployment's CPU limit is one CPU; the engine sizes its run slots from it (two).
+            jvm.add("-XX:ActiveProcessorCount=1");
+            ServiceProcess service = ServiceProcess.start(jvm, Map.of("AWK_PLAYGROUND_TEST_SECRET", SECRET),
+                    Map.of("playground.mode", mode.name().toLowerCase(),
+                            "playground.limits.time", TIME_LIMIT_SECONDS + "s"));
+            Http http = new Http(service.uri());
+            Target target = new Target(mode, service, http, new ServerWatch(service.pid(), gcLog), scratch);
+            targets.put(mode, target);
+            warmUp(target);
+            baselines.put(mode, target.watch().now());
+        }
+    }
+
+    @AfterAll
+    void stopBothServers() throws Exception {
+        for (Target target : targets.values()) {
+            ServerWatch.HeapPeaks heap = target.watch().heapPeaks();
+            System.out.printf("attack catalogue, %s mode, -Xmx192m: heap at most %d MiB when a collection started, "
+                    + "at most %d MiB live after one%n", target.mode(), heap.beforeCollection(), heap.afterCollection());
+            target.service().close();
+            assertThat("the live heap stayed below the maximum", heap.afterCollection(), lessThan(192L));
+        }
+    }
+
+    /** Fills the run slots and starts a command once, so that pools the server grows on first use exist. */
+    private static void warmUp(Target target) throws Exception {
+        List<CompletableFuture<Http.Response>> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            runs.add(target.http().runAsync("BEGIN { while (i++ < 200000) x = x i; print length(x) > \"/dev/stderr\" }",
+                    ""));
+        }
+        for (CompletableFuture<Http.Response> run : runs) {
+            run.get(60, TimeUnit.SECONDS);
+        }
+        target.http().run("BEGIN { system(\"true\") }", "");
+        Thread.sleep(1_500);
+    }
+
+    Stream<Attack> catalogue() {
+        return Stream.of(sandboxInventory(), mainInput(), resources(), oneStepValues(), processes(), http())
+                .flatMap(List::stream);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("catalogue")
+    void theServiceHolds(Attack attack) throws Exception {
+        for (Mode mode : attack.modes()) {
+            Target target = targets.get(mode);
+            ServerWatch.Holdings baseline = baselines.get(mode);
+            Answer answer;
+            try (ServerWatch.HealthPoller health = new ServerWatch.HealthPoller(target.http())) {
+                answer = attack.send().apply(target);
+                awaitNoActiveRun(target);
+                assertThat(mode + ": health answered 2xx throughout", health.failures(), is(empty()));
+            }
+            attack.expect().check(mode, answer, target);
+            if (mode == Mode.SANDBOXED) {
+                assertThat("nothing of the environment leaks", answer.body(), not(containsString(SECRET)));
+                assertThat("nothing of /etc/passwd leaks", answer.body(), not(containsString(PASSWD_LINE)));
+            }
+            assertThat(mode + ": the server process is alive", target.service().isAlive(), is(true));
+            assertThat(mode + ": no OutOfMemoryError", String.join("\n", target.service().log()),
+                    not(containsString("OutOfMemoryError")));
+            target.watch().awaitBaseline(baseline, 4, 10);
+            assertThat(mode + ": an ordinary script still runs",
+                    target.http().run("{ print $2 }", "still served").json().getString("output"), is("served\n"));
+        }
+    }
+
+    // ---- The sandbox: every path of the inventory --------------------------------------------------------------
+
+    private List<Attack> sandboxInventory() {
+        List<Attack> attacks = new ArrayList<>();
+        String[][] refusedWhenCompiled = {
+                {"system()", "BEGIN { system(\"cat /etc/passwd\") }", "system() is refused"},
+                {"command | getline", "BEGIN { while ((\"cat /etc/passwd\" | getline l) > 0) print l }",
+                        "\"command\" | getline is refused"},
+                {"print | command", "BEGIN { print \"x\" | \"cat /etc/passwd\" }", "print | \"command\" is refused"},
+                {"printf | command", "BEGIN { printf \"x\" | \"cat /etc/passwd\" }", "print | \"command\" is refused"},
+                {"getline < file", "BEGIN { while ((getline l < \"/etc/passwd\") > 0) print l }",
+                        "getline < file is refused"},
+                {"getline var < /proc/self/environ",
+                        "BEGIN { RS = \"\\0\"; while ((getline l < \"/proc/self/environ\") > 0) print l }",
+                        "getline < file is refused"},
+                {"print > file", "BEGIN { print \"x\" > \"/tmp/awk-catalogue-" + SECRET + "\" }",
+                        "print > file is refused"},
+                {"print >> file", "BEGIN { print \"x\" >> \"/tmp/awk-catalogue\" }", "print > file is refused"},
+                {"printf > file", "BEGIN { printf \"x\" > \"/tmp/awk-catalogue\" }", "print > file is refused"},
+                {"print > a file named by a variable", "BEGIN { f = \"/dev/stderr\"; print \"x\" > f }",
+                        "print > file is refused"},
+        };
+        for (String[] row : refusedWhenCompiled) {
+            attacks.add(new Attack("sandbox: " + row[0], Set.of(Mode.SANDBOXED), run(row[1], ""),
+                    (mode, answer, target) -> refused(answer, row[2])));
+        }
+        attacks.add(new Attack("sandbox: ARGV names /etc/passwd",
+                Set.of(Mode.SANDBOXED, Mode.VULNERABLE), run("BEGIN { ARGV[1] = \"/etc/passwd\"; ARGC = 2 } { print }", ""),
+                (mode, answer, target) -> {
+                    if (mode == Mode.SANDBOXED) {
+                        refused(answer, "a file named in ARGV is refused");
+                    } else {
+                        assertThat(answer.json().getString("output"), containsString(PASSWD_LINE));
+                    }
+                }));
+        attacks.add(new Attack("sandbox: ARGV[ARGC++] names /proc/self/environ",
+                Set.of(Mode.SANDBOXED, Mode.VULNERABLE),
+                run("BEGIN { RS = \"\\0\"; ARGV[ARGC++] = \"/proc/self/environ\" } { print }", ""),
+                (mode, answer, target) -> {
+                    if (mode == Mode.SANDBOXED) {
+                        refused(answer, "a file named in ARGV is refused");
+                    } else {
+                        assertThat(answer.json().getString("output"), containsString(SECRET));
+                    }
+                }));
+        attacks.add(new Attack("sandbox: ARGV through the form API", Set.of(Mode.SANDBOXED),
+                target -> answer(target.http().postMultipart("test",
+                        Map.of("text", "x", "awkScript", "BEGIN { ARGV[ARGC++] = \"/etc/passwd\" } { print }"))),
+                (mode, answer, target) -> refused(answer, "a file named in ARGV is refused")));
+        attacks.add(new Attack("sandbox: ARGV inside exec()", Set.of(Mode.SANDBOXED),
+                run("BEGIN { exec(\"BEGIN { ARGV[1] = \\\"/etc/passwd\\\"; ARGC = 2 } { print }\") }", ""),
+                (mode, answer, target) -> refused(answer, "a file named in ARGV is refused")));
+        attacks.add(new Attack("sandbox: system() inside exec()", Set.of(Mode.SANDBOXED),
+                run("BEGIN { exec(\"BEGIN { system(\\\"id\\\") }\") }", ""),
+                (mode, answer, target) -> refused(answer, "system() is refused")));
+        attacks.add(new Attack("sandbox: the refusal does not tell whether a path exists", Set.of(Mode.SANDBOXED),
+                target -> {
+                    Answer existing = answer(target.http().run("BEGIN { ARGV[1] = \"/etc/passwd\"; ARGC = 2 } { print }", ""));
+                    Answer missing = answer(target.http().run(
+                            "BEGIN { ARGV[1] = \"/no/such/" + UUID.randomUUID() + "\"; ARGC = 2 } { print }", ""));
+                    assertThat(missing.body(), is(existing.body()));
+                    return existing;
+                },
+                (mode, answer, target) -> refused(answer, "a file named in ARGV is refused")));
+        attacks.add(new Attack("sandbox: ENVIRON is empty", Set.of(Mode.SANDBOXED, Mode.VULNERABLE),
+                run("BEGIN { for (k in ENVIRON) print k \"=\" ENVIRON[k] }", ""),
+                (mode, answer, target) -> {
+                    String output = answer.json().getString("output");
+                    if (mode == Mode.SANDBOXED) {
+                        assertThat(output, is(""));
+                    } else {
+                        assertThat(output, containsString("AWK_PLAYGROUND_TEST_SECRET=" + SECRET));
+                    }
+                }));
+        attacks.add(new Attack("sandbox: the run's own stdout and stderr may be written", Set.of(Mode.SANDBOXED),
+                run("BEGIN { print \"out\" > \"/dev/stdout\"; print \"err\" > \"/dev/stderr\"; print \"dash\" > \"-\" }", ""),
+                (mode, answer, target) -> {
+                    JsonObject result = answer.json();
+                    assertThat(result.getString("outcome"), is("completed"));
+                    assertThat(result.getString("output"), is("out\ndash\n"));
+                    assertThat(result.getString("stderr"), is("err\n"));
+                }));
+        attacks.add(new Attack("sandbox: assignments, - and /dev/stdin in ARGV are the request's own",
+                Set.of(Mode.SANDBOXED, Mode.VULNERABLE),
+                run("BEGIN { ARGV[1] = \"x=5\"; ARGV[2] = \"-\"; ARGC = 3 } { print x, $0, FILENAME \"|\" }", "line"),
+                (mode, answer, target) -> assertThat(answer.json().getString("output"), is("5 line |\n"))));
+        attacks.add(new Attack("sandbox: jawk's extension functions are not there", Set.of(Mode.SANDBOXED, Mode.VULNERABLE),
+                run("BEGIN { if (FileExists(\"/etc/passwd\")) print \"yes\" }", ""),
+                (mode, answer, target) -> assertThat(answer.status(), is(422))));
+        return attacks;
+    }
+
+    // ---- The main input ---------------------------------------------------------------------------------------
+
+    private List<Attack> mainInput() {
+        String manyFiles = "BEGIN { for (i = 1; i <= 15000; i++) ARGV[i] = \"/etc/hostname\"; ARGC = 15001 } END { print NR }";
+        return List.of(
+                new Attack("15,000 ARGV entries naming one file", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
+                        run(manyFiles, ""),
+                        (mode, answer, target) -> {
+                            if (mode == Mode.SANDBOXED) {
+                                refused(answer, "a file named in ARGV is refused");
+                            } else {
+                                assertThat(answer.json().getString("outcome"), is("completed"));
+                            }
+                        }),
+                new Attack("four of those at once", Set.of(Mode.VULNERABLE),
+                        target -> {
+                            List<CompletableFuture<Http.Response>> runs = new ArrayList<>();
+                            for (int i = 0; i < 4; i++) {
+                                runs.add(target.http().runAsync(manyFiles, ""));
+                            }
+                            List<Integer> statuses = new ArrayList<>();
+                            for (CompletableFuture<Http.Response> run : runs) {
+                                statuses.add(run.join().status());
+                            }
+                            return new Answer(statuses.getFirst(), "", false, statuses);
+                        },
+                        (mode, answer, target) -> {
+                            for (int status : answer.statuses()) {
+                                assertThat("200, or 503 while both slots are busy", status == 200 || status == 503,
+                                        is(true));
+                            }
+                        }),
+                new Attack("/dev/zero as the main input", Set.of(Mode.VULNERABLE),
+                        run("BEGIN { ARGV[1] = \"/dev/zero\"; ARGC = 2 } { print length($0) }", ""),
+                        outcome("memory-limit")),
+                new Attack("getline from /dev/zero", Set.of(Mode.VULNERABLE),
+                        run("BEGIN { getline line < \"/dev/zero\" }", ""), outcome("memory-limit")),
+                new Attack("getline from the server's stdin, a pipe that never ends", Set.of(Mode.VULNERABLE),
+                        run("BEGIN { getline line < \"/dev/stdin\"; print \"read\" }", ""),
+                        (mode, answer, target) -> {
+                            assertThat(answer.outcome(), is("error"));
+                            assertThat(answer.json().getString("error"), containsString("a named pipe"));
+                        }),
+                new Attack("getline from a named pipe nobody writes", Set.of(Mode.VULNERABLE),
+                        target -> {
+                            Path fifo = target.scratch().resolve("fifo-" + UUID.randomUUID());
+                            try {
+                                new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+                            } catch (Exception e) {
+                                throw new AssertionError(e);
+                            }
+                            return answer(target.http().run("BEGIN { getline line < \"" + fifo + "\" }", ""));
+                        },
+                        (mode, answer, target) -> {
+                            assertThat(answer.outcome(), is("error"));
+                            assertThat(answer.json().getString("error"), containsString("a named pipe"));
+                        }),
+                new Attack("a regular-expression RS with catastrophic backtracking", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
+                        run("BEGIN { RS = \"^(a|aa)+\\\\1$\" } { print }", "a".repeat(60) + "!"), outcome("timeout")));
+    }
+
+    // ---- Files, pipes and regular expressions -----------------------------------------------------------------
+
+    private List<Attack> resources() {
+        return List.of(
+                new Attack("40 files open at once", Set.of(Mode.VULNERABLE),
+                        target -> answer(target.http().run("BEGIN { for (i = 0; i < 40; i++) print i > (\""
+                                + target.scratch() + "/open-\" i) }", "")),
+                        (mode, answer, target) -> {
+                            assertThat(answer.outcome(), is("error"));
+                            assertThat(answer.json().getString("error"), containsString("32 files and commands open"));
+                        }),
+                new Attack("40 commands open at once", Set.of(Mode.VULNERABLE),
+                        run("BEGIN { for (i = 0; i < 40; i++) print i | (\"cat > /dev/null; # \" i) }", ""),
+                        (mode, answer, target) -> {
+                            assertThat(answer.outcome(), is("error"));
+                            assertThat(answer.json().getString("error"), containsString("32 files and commands open"));
+                        }),
+                new Attack("a run that errors with files and commands open", Set.of(Mode.VULNERABLE),
+                        target -> answer(target.http().run("BEGIN { for (i = 0; i < 10; i++) { print i > (\""
+                                + target.scratch() + "/err-\" i); print i | (\"sleep 60; #\" i) }; x = 1 / 0 }", "")),
+                        outcome("error")),
+                new Attack("a 7,000,000-character field separator", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
+                        target -> answer(target.http().postJson("api/v1/run", Json.createObjectBuilder()
+                                .add("script", "{ print $1 }").add("input", "a b")
+                                .add("fieldSeparator", "x".repeat(7_000_000)).build())),
+                        (mode, answer, target) -> {
+                            assertThat(answer.status(), is(413));
+                            assertThat(answer.json().getString("field"), is("fieldSeparator"));
+                        }),
+                new Attack("variables larger than a script may be", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
+                        target -> {
+                            JsonObjectBuilder variables = Json.createObjectBuilder();
+                            for (int i = 0; i < 200; i++) {
+                                variables.add("v" + i, "x".repeat(1_000));
+                            }
+                            return answer(target.http().postJson("api/v1/run", Json.createObjectBuilder()
+                                    .add("script", "BEGIN { print v1 }").add("variables", variables).build()));
+                        },
+                        (mode, answer, target) -> {
+                            assertThat(answer.status(), is(413));
+                            assertThat(answer.json().getString("field"), is("variables"));
+                        }),
+                new Attack("FS set to a 1,000,000-character regular expression", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
+                        run("BEGIN { FS = sprintf(\"%1000000s\", \"\"); gsub(/ /, \"x\", FS) } { print $1 }", "a b"),
+                        (mode, answer, target) -> {
+                            assertThat(answer.outcome(), is("error"));
+                            assertThat(answer.json().getString("error"), containsString("over the limit of 16384"));
+                        }),
+                new Attack("match() with catastrophic backtracking", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
+                        run("BEGIN { s = sprintf(\"%60s\", \"\"); gsub(/ /, \"a\", s); print match(s \"!\", /^(a|aa)+\\1$/) }", ""),
+                        outcome("timeout")),
+                new Attack("~ with catastrophic backtracking", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
+                        run("{ if ($0 ~ /^(a|aa)+\\1$/) print \"matched\" }", "a".repeat(60) + "!"), outcome("timeout")),
+                new Attack("split() on a catastrophic separator", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
+                        run("{ n = split($0, parts, \"(a|aa)+\\\\1b\") }", "a".repeat(60) + "!"), outcome("timeout")));
+    }
+
+    // ---- One step that builds one huge value -------------------------------------------------------------------
+
+    private List<Attack> oneStepValues() {
+        String[][] scripts = {
+                {"CONVFMT with a 300,000,000-character width", "BEGIN { CONVFMT = \"%300000000.1f\"; x = 1.5 \"\"; print length(x) }"},
+                {"CONVFMT with a 1,000,000,000-character width", "BEGIN { CONVFMT = \"%1000000000.1f\"; x = 1.5 \"\"; print length(x) }"},
+                {"OFMT with a 300,000,000-character width", "BEGIN { OFMT = \"%300000000.1f\"; print 1.5 }"},
+                {"gsub() making 10^9 characters", "BEGIN { s = sprintf(\"%100000s\", \"\"); r = sprintf(\"%10000s\", \"\"); gsub(/ /, r, s); print length(s) }"},
+                {"gsub() with & copies", "BEGIN { s = sprintf(\"%4000s\", \"\"); gsub(/ /, \"&&&&&&&&&&&&&&&&\", s); gsub(/ /, \"&&&&&&&&&&&&&&&&\", s); gsub(/ /, \"&&&&&&&&&&&&&&&&\", s); print length(s) }"},
+                {"$50000000 = x", "BEGIN { $50000000 = \"x\"; print NF }"},
+                {"NF = 50000000", "BEGIN { $0 = \"a b\"; NF = 50000000; print length($0) }"},
+                {"split() into millions of elements", "BEGIN { s = sprintf(\"%8000000s\", \"\"); print split(s, a, \"\") }"},
+                {"sprintf with a computed width", "BEGIN { w = 2 ^ 31; s = sprintf(\"%*d\", w, 1) }"},
+                {"string doubling", "BEGIN { s = \"x\"; while (1) s = s s }"},
+                {"toupper() of a large value into an array", "BEGIN { s = sprintf(\"%8000000s\", \"\"); while (1) a[i++] = toupper(s) }"},
+                {"substr() copies into an array", "BEGIN { s = sprintf(\"%8000000s\", \"\"); while (1) a[i++] = substr(s, 2) }"},
+                {"a record rebuilt from 4,000,000 fields", "BEGIN { $0 = sprintf(\"%8000000s\", \"\"); gsub(/ /, \"a \"); $1 = \"b\"; print NF }"},
+        };
+        List<Attack> attacks = new ArrayList<>();
+        for (String[] row : scripts) {
+            attacks.add(new Attack("one step: " + row[0], Set.of(Mode.VULNERABLE, Mode.SANDBOXED), run(row[1], ""),
+                    outcome("memory-limit")));
+        }
+        attacks.add(new Attack("one step: exec() of a 400,000-character script", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
+                run("BEGIN { s = sprintf(\"%100000s\", \"\"); gsub(/ /, \"x=1;\", s); exec(\"BEGIN{\" s \"}\") }", ""),
+                (mode, answer, target) -> {
+                    assertThat(answer.outcome(), is("error"));
+                    assertThat(answer.json().getString("error"), containsString("over the script-size limit"));
+                }));
+        attacks.add(new Attack("two memory-hungry runs at once", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
+                target -> {
+                    String script = "BEGIN { s = sprintf(\"%1000s\", \"\"); while (1) a[i++] = s i }";
+                    CompletableFuture<Http.Response> first = target.http().runAsync(script, "");
+                    CompletableFuture<Http.Response> second = target.http().runAsync(script, "");
+                    Answer a = answer(first.join());
+                    Answer b = answer(second.join());
+                    return new Answer(a.status(), a.body() + b.body(), false, List.of(a.status(), b.status()));
+                },
+                (mode, answer, target) -> assertThat(answer.body(), containsString("\"outcome\":\"memory-limit\""))));
+        return attacks;
+    }
+
+    // ---- Processes ----------------------------------------------------------------------------------------------
+
+    private List<Attack> processes() {
+        return List.of(
+                new Attack("background sleeps from system()", Set.of(Mode.VULNERABLE),
+                        run("BEGIN { system(\"for i in 1 2 3; do sleep 31 & done\"); print \"returned\" }", ""),
+                        (mode, answer, target) -> assertThat(answer.json().getString("output"), is("returned\n"))),
+                new Attack("a double fork in a run that times out", Set.of(Mode.VULNERABLE),
+                        run("BEGIN { system(\"(sleep 33 &)\"); while (1) {} }", ""), outcome("timeout")),
+                new Attack("a new session in the background", Set.of(Mode.VULNERABLE),
+                        run("BEGIN { system(\"setsid sleep 32 &\"); system(\"sh -c 'setsid sleep 37 &' &\") }", ""),
+                        outcome("completed")),
+                new Attack("background processes from pipes", Set.of(Mode.VULNERABLE),
+                        run("BEGIN { \"sleep 34 & echo x\" | getline v; print \"x\" | \"sleep 35 & cat\"; print v }", ""),
+                        (mode, answer, target) -> assertThat(answer.json().getString("output"), startsWith("x\n"))),
+                new Attack("a command that outlives the deadline", Set.of(Mode.VULNERABLE),
+                        run("BEGIN { system(\"sleep 600\") }", ""), outcome("timeout")),
+                new Attack("a command that leaves zombies", Set.of(Mode.VULNERABLE),
+                        run("BEGIN { system(\"sh -c 'true & true & true & exec sleep 2' &\") }", ""),
+                        outcome("completed")));
+    }
+
+    // ---- HTTP -------------------------------------------------------------------------------------------------
+
+    private List<Attack> http() {
+        Set<Mode> both = Set.of(Mode.VULNERABLE, Mode.SANDBOXED);
+        return List.of(
+                new Attack("http: an empty JSON body", both, post("api/v1/run", "application/json", ""), status(400)),
+                new Attack("http: JSON nested 10,000 deep", both,
+                        post("api/v1/run", "application/json", "[".repeat(10_000) + "]".repeat(10_000)), status(400)),
+                new Attack("http: a variable of 100,000 digits", both,
+                        post("api/v1/run", "application/json",
+                                "{\"script\":\"BEGIN{}\",\"variables\":{\"a\":" + "9".repeat(100_000) + "}}"), status(400)),
+                new Attack("http: trailing data after the object", both,
+                        post("api/v1/run", "application/json", "{\"script\":\"BEGIN{print 1}\"} x"), status(400)),
+                new Attack("http: a second object", both,
+                        post("api/v1/run", "application/json", "{\"script\":\"BEGIN{print 1}\"}{\"script\":\"x\"}"),
+                        status(400)),
+                new Attack("http: a duplicate key", both,
+                        post("api/v1/run", "application/json", "{\"script\":\"BEGIN{print 1}\",\"script\":\"BEGIN{print 2}\"}"),
+                        status(400)),
+                new Attack("http: a 5,000,000-character unknown field name", both,
+                        post("api/v1/run", "application/json", "{\"" + "a".repeat(5_000_000) + "\":1}"),
+                        (mode, answer, target) -> {
+                            assertThat(answer.status(), is(400));
+                            assertThat(answer.body().length(), lessThan(1_000));
+                        }),
+                new Attack("http: an empty form", both, post("test", "application/x-www-form-urlencoded", ""),
+                        status(400)),
+                new Attack("http: a malformed %-escape in a form", both,
+                        post("test", "application/x-www-form-urlencoded", "text=%zz&awkScript=x"), status(400)),
+                new Attack("http: 100,000 multipart parts", both,
+                        target -> {
+                            StringBuilder body = new StringBuilder();
+                            for (int i = 0; i < 100_000; i++) {
+                                body.append("--b\r\nContent-Disposition: form-data; name=\"f").append(i)
+                                        .append("\"\r\n\r\nx\r\n");
+                            }
+                            body.append("--b--\r\n");
+                            return answer(target.http().post("test", "multipart/form-data; boundary=b", body.toString()));
+                        },
+                        status(400)),
+                new Attack("http: a chunk size that is not hexadecimal", both,
+                        raw("POST /api/v1/run HTTP/1.1\nHost: x\nContent-Type: application/json\nTransfer-Encoding: chunked\n",
+                                "zz\r\n{\"script\":\"BEGIN{print 1}\"}\r\n0\r\n\r\n", false),
+                        oneAnswerThenClosed(400)),
+                new Attack("http: a chunk size of 2^64 - 1", both,
+                        raw("POST /api/v1/run HTTP/1.1\nHost: x\nContent-Type: application/json\nTransfer-Encoding: chunked\n",
+                                "ffffffffffffffff\r\n{\"script\":\"BEGIN{print 1}\"}\r\n0\r\n\r\n", false),
+                        oneAnswerThenClosed(400)),
+                new Attack("http: a body shorter than its Content-Length, then a half-close", both,
+                        raw("POST /api/v1/run HTTP/1.1\nHost: x\nContent-Type: application/json\nContent-Length: 100\n",
+                                "{\"script\":\"BEGIN{print 1}\"}", true),
+                        oneAnswerThenClosed(400)),
+                new Attack("http: Connection: close is honoured", both,
+                        raw("GET /observe/health/live HTTP/1.1\nHost: x\nConnection: close\n", "", false),
+                        oneAnswerThenClosed(204)));
+    }
+
+    // ---- Sending and expecting ----------------------------------------------------------------------------------
+
+    private static Function<Target, Answer> run(String script, String input) {
+        return target -> answer(target.http().run(script, input));
+    }
+
+    private static Function<Target, Answer> post(String path, String contentType, String body) {
+        return target -> answer(target.http().post(path, contentType, body));
+    }
+
+    private static Function<Target, Answer> raw(String head, String body, boolean halfClose) {
+        return target -> {
+            RawHttp.Exchange exchange = RawHttp.exchange(target.service().uri(), RawHttp.request(head, body), halfClose,
+                    5_000);
+            List<Integer> statuses = exchange.statuses();
+            return new Answer(statuses.isEmpty() ? -1 : statuses.getFirst(), exchange.body(), exchange.closed(),
+                    statuses);
+        };
+    }
+
+    private static Answer answer(Http.Response response) {
+        return new Answer(response.status(), response.body(), false, List.of(response.status()));
+    }
+
+    private static Expectation outcome(String outcome) {
+        return (mode, answer, target) -> {
+            assertThat(answer.body(), answer.status(), is(200));
+            assertThat(answer.body(), answer.outcome(), is(outcome));
+        };
+    }
+
+    private static Expectation status(int status) {
+        return (mode, answer, target) -> {
+            assertThat(answer.body(), answer.status(), is(status));
+            assertThat(answer.body(), startsWith("{\"type\":"));
+        };
+    }
+
+    private static Expectation oneAnswerThenClosed(int status) {
+        return (mode, answer, target) -> {
+            assertThat("exactly one response", answer.statuses(), is(List.of(status)));
+            assertThat("the server closed the connection", answer.closed(), is(true));
+        };
+    }
+
+    private static void refused(Answer answer, String detail) {
+        assertThat(answer.body(), answer.status(), is(422));
+        JsonObject problem = answer.json();
+        assertThat(problem.getString("type"), is("tag:awk-playground,2026:problem:sandbox-refusal"));
+        assertThat(problem.getString("detail"), startsWith(detail + " in sandboxed mode"));
+    }
+
+    /** Waits until the server runs nothing and nothing is stuck: the attack's run has ended, not only its answer. */
+    private static void awaitNoActiveRun(Target target) throws InterruptedException {
+        Pattern active = Pattern.compile("playground_runs_active\\{[^}]*} (\\S+)");
+        Pattern stuck = Pattern.compile("playground_runs_stuck\\{[^}]*} (\\S+)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIME_LIMIT_SECONDS + 5);
+        String metrics = "";
+        while (System.nanoTime() < deadline) {
+            metrics = target.http().get("observe/metrics").body();
+            if (value(active, metrics) == 0 && value(stuck, metrics) == 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("a run is still active or stuck: " + value(active, metrics) + " active, "
+                + value(stuck, metrics) + " stuck");
+    }
+
+    private static double value(Pattern metric, String metrics) {
+        Matcher m = metric.matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
+}
