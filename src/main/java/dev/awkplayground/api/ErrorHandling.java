@@ -94,7 +94,8 @@ public final class ErrorHandling {
         return switch (e.reason()) {
             case SYNTAX -> Problem.typed("syntax-error", Status.UNPROCESSABLE_CONTENT_422,
                             "The AWK script does not compile", e.getMessage())
-                    .with("line", e.line());
+                    .with("line", e.line())
+                    .with("parserMessage", e.parserMessage());
             case REFUSED -> Problem.typed("sandbox-refusal", Status.UNPROCESSABLE_CONTENT_422,
                     "Refused in sandboxed mode", e.getMessage());
         };
