@@ -83,11 +83,23 @@ public final class ErrorHandling {
     }
 
     private static Problem invalid(InvalidRunRequestException e) {
+        return invalid(e, e.field(), e.getMessage());
+    }
+
+    /**
+     * The problem of an invalid request, naming the field as the client's request named it; {@code /test} calls the
+     * engine's {@code script} and {@code input} {@code awkScript} and {@code text}.
+     *
+     * @param e         what the engine refused
+     * @param fieldName the name of the field in the client's request
+     * @param detail    what to say
+     */
+    static Problem invalid(InvalidRunRequestException e, String fieldName, String detail) {
         Problem problem = e.tooLarge()
                 ? Problem.typed("too-large", Status.REQUEST_ENTITY_TOO_LARGE_413, "A field is over its size limit",
-                                e.getMessage())
-                : Problem.typed("invalid-request", Status.BAD_REQUEST_400, "The request is not valid", e.getMessage());
-        return problem.with("field", e.field());
+                                detail)
+                : Problem.typed("invalid-request", Status.BAD_REQUEST_400, "The request is not valid", detail);
+        return problem.with("field", fieldName);
     }
 
     private static Problem rejected(ScriptRejectedException e) {
