@@ -38,7 +38,16 @@ public final class ErrorHandling {
                     Problem.typed("overloaded", Status.SERVICE_UNAVAILABLE_503, "All run slots are busy", e.getMessage())
                             .send(res);
                 })
-                .error(HttpException.class, (req, res, e) -> Problem.http(e.status(), httpDetail(e)).send(res))
+                .error(HttpException.class, (req, res, e) -> {
+                    if (e.status().code() < 400) {
+                        // Not a failure: the page's files answer a conditional GET with a 304 thrown this way. A 304
+                        // has no body (Helidon logs a bogus 500 for one that tries), and keeps its ETag.
+                        e.headers().forEach(res::header);
+                        res.status(e.status()).send();
+                        return;
+                    }
+                    Problem.http(e.status(), httpDetail(e)).send(res);
+                })
                 .error(Throwable.class, (req, res, e) -> {
                     LOGGER.log(Level.ERROR, "Unexpected failure handling " + req.prologue(), e);
                     Problem.http(Status.INTERNAL_SERVER_ERROR_500,
