@@ -20,10 +20,12 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java demo/Probe.java [--json | --markdown] [--json-file FILE] [--loopback-port 8080] [--egress-target HOST:PORT]
- *                      [NAME=]BASE_URL [[NAME=]BASE_URL ...]
- * java demo/Probe.java http://127.0.0.1:8080
+ *                      [NAME=]SERVICE [[NAME=]SERVICE ...]
+ * java demo/Probe.java localhost:8080
  * java demo/Probe.java --markdown fat=http://127.0.0.1:8081 hardened=http://127.0.0.1:8080
  * </pre>
+ *
+ * A SERVICE is HOST:PORT or an http(s) URL.
  *
  * With several services, the scorecards are printed side by side, one column each.
  *
@@ -74,10 +76,11 @@ public class Probe {
                 new Attack("read-pid1-environ", "files", "read the environment of PID 1 (/proc/1/environ)",
                         "BEGIN { if ((getline l < \"/proc/1/environ\") > 0) print \"read \" length(l) \" bytes\" }",
                         "^read \\d+ bytes"),
-                new Attack("env-secrets", "secrets", "find secrets in ENVIRON",
+                // "works" when the environment could be read at all: the variables are the attacker's to look through.
+                new Attack("env-secrets", "secrets", "read the environment (ENVIRON), looking for secrets",
                         "BEGIN { for (k in ENVIRON) { n++; if (k ~ /PASS|SECRET|TOKEN|KEY|CRED/) s = s \" \" k }; "
-                                + "print n + 0 \" variables visible; secret-looking:\" (s == \"\" ? \" none\" : s) }",
-                        "secret-looking: (?!none)"),
+                                + "print n + 0 \" variables found; secret-looking names:\" (s == \"\" ? \" none\" : s) }",
+                        "^[1-9]\\d* variables found"),
                 new Attack("service-links", "secrets", "learn other services' addresses (service-link variables)",
                         "BEGIN { for (k in ENVIRON) if (k ~ /_SERVICE_HOST$/ && k !~ /^KUBERNETES_/) "
                                 + "print k \"=\" ENVIRON[k] }", "_SERVICE_HOST="),
@@ -139,16 +142,68 @@ public class Probe {
 
     /** A service to attack, named for the scorecard's column. */
     record Target(String name, URI run) {
+        private static final Pattern NAMED = Pattern.compile("([A-Za-z0-9_.-]+)=(.*)");
+        private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.-]+:\\d{1,5}|\\[[0-9A-Fa-f:.]+\\]:\\d{1,5}");
+
+        /** {@code [NAME=]HOST:PORT} or {@code [NAME=]URL}; curl's {@code localhost:8080} is {@code http://localhost:8080}. */
         static Target parse(String argument, int index) {
-            int equals = argument.indexOf('=');
-            boolean named = equals > 0 && !argument.substring(0, equals).contains(":");
-            String url = named ? argument.substring(equals + 1) : argument;
-            String name = named ? argument.substring(0, equals) : index == 0 ? "service" : "service" + (index + 1);
-            return new Target(name, URI.create(url.endsWith("/") ? url : url + "/").resolve("api/v1/run"));
+            // A name has no ':' or '/', so the '=' of a URL's query does not make one.
+            Matcher named = NAMED.matcher(argument);
+            boolean hasName = named.matches();
+            String service = hasName ? named.group(2) : argument;
+            String name = hasName ? named.group(1) : index == 0 ? "service" : "service" + (index + 1);
+            if (HOST_PORT.matcher(service).matches()) {
+                service = "http://" + service;
+            }
+            URI uri;
+            try {
+                uri = new URI(service.endsWith("/") ? service : service + "/");
+            } catch (java.net.URISyntaxException e) {
+                uri = null;
+            }
+            boolean web = uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
+            if (!web || uri.getHost() == null || uri.getPort() > 65535) {
+                throw new UsageException("'" + argument + "' is not HOST:PORT (localhost:8080) or an http(s):// URL");
+            }
+            return new Target(name, uri.resolve("api/v1/run"));
         }
     }
 
+    /** A bad command line: one line saying what is wrong, then the usage; never a stack trace. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static final String USAGE = """
+            usage: java demo/Probe.java [--json | --markdown] [--json-file FILE] [--loopback-port PORT]
+                                        [--egress-target HOST:PORT] [NAME=]SERVICE [[NAME=]SERVICE ...]
+            """;
+
+    static final String HELP = USAGE + """
+
+            Attacks each SERVICE, a running AWK playground, through its own API and prints a scorecard of what worked.
+              SERVICE                    HOST:PORT (localhost:8080) or a URL (http://127.0.0.1:8080)
+              NAME=SERVICE               names the scorecard's column; several services are scored side by side
+              --json, --markdown         the scorecard as JSON or as a Markdown table (default: text)
+              --json-file FILE           also write the JSON scorecard to FILE
+              --loopback-port PORT       the port the network attack connects to inside the service's host or pod
+                                         (default 8080: the pod's own, so no traffic leaves it)
+              --egress-target HOST:PORT  add an attack that connects out of the pod to HOST:PORT
+            Exit status: 0 when every service was probed, 2 for a bad argument or a service that could not be reached.
+            """;
+
     public static void main(String[] args) throws InterruptedException, IOException {
+        try {
+            probe(args);
+        } catch (UsageException e) {
+            System.err.print("probe: " + e.getMessage() + "\n" + USAGE);
+            System.exit(2);
+        }
+    }
+
+    static void probe(String[] args) throws InterruptedException, IOException {
         String format = "text";
         String jsonFile = null;
         int loopbackPort = 8080;
@@ -156,18 +211,30 @@ public class Probe {
         List<Target> targets = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--help", "-h" -> {
+                    System.out.print(HELP);
+                    return;
+                }
                 case "--json" -> format = "json";
                 case "--markdown" -> format = "markdown";
-                case "--json-file" -> jsonFile = args[++i];
-                case "--loopback-port" -> loopbackPort = Integer.parseInt(args[++i]);
-                case "--egress-target" -> egress = args[++i];
-                default -> targets.add(Target.parse(args[i], targets.size()));
+                case "--json-file" -> jsonFile = valueOf(args, ++i, "--json-file", "a file name");
+                case "--loopback-port" -> loopbackPort = port(valueOf(args, ++i, "--loopback-port", "a port"));
+                case "--egress-target" -> {
+                    egress = valueOf(args, ++i, "--egress-target", "HOST:PORT");
+                    if (!egress.matches("[^:]+:\\d+")) {
+                        throw new UsageException("--egress-target takes HOST:PORT, not '" + egress + "'");
+                    }
+                }
+                default -> {
+                    if (args[i].startsWith("-")) {
+                        throw new UsageException("unknown option " + args[i]);
+                    }
+                    targets.add(Target.parse(args[i], targets.size()));
+                }
             }
         }
-        if (targets.isEmpty() || (egress != null && !egress.matches("[^:]+:\\d+"))) {
-            System.err.println("usage: java demo/Probe.java [--json | --markdown] [--json-file FILE] "
-                    + "[--loopback-port PORT] [--egress-target HOST:PORT] [NAME=]BASE_URL [[NAME=]BASE_URL ...]");
-            System.exit(2);
+        if (targets.isEmpty()) {
+            throw new UsageException("name the service to probe, for example localhost:8080");
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         List<Attack> attacks = catalog(loopbackPort, egress);
@@ -178,8 +245,9 @@ public class Probe {
                 try {
                     findings.add(attempt(client, target.run(), attack));
                 } catch (IOException e) {
-                    System.err.println("cannot reach " + target.run() + ": "
-                            + (e instanceof ConnectException ? "connection refused" : e.getMessage()));
+                    System.err.println("probe: cannot probe " + target.run() + ": "
+                            + (e instanceof ConnectException ? "could not connect"
+                                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                     System.exit(2);
                 }
             }
@@ -195,6 +263,20 @@ public class Probe {
         });
     }
 
+    static String valueOf(String[] args, int index, String option, String what) {
+        if (index >= args.length) {
+            throw new UsageException(option + " needs " + what);
+        }
+        return args[index];
+    }
+
+    static int port(String text) {
+        if (!text.matches("\\d{1,5}") || Integer.parseInt(text) > 65535) {
+            throw new UsageException("'" + text + "' is not a port number");
+        }
+        return Integer.parseInt(text);
+    }
+
     static Finding attempt(HttpClient client, URI run, Attack attack) throws IOException, InterruptedException {
         String body = "{\"script\": " + Json.quote(attack.script()) + ", \"input\": \"\"}";
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(run)
@@ -203,7 +285,13 @@ public class Probe {
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        Map<String, Object> result = Json.parseObject(response.body());
+        Map<String, Object> result;
+        try {
+            result = Json.parseObject(response.body());
+        } catch (RuntimeException e) {
+            throw new IOException("it answered HTTP " + response.statusCode() + " without the playground's JSON; "
+                    + "is it an AWK playground?");
+        }
         if (response.statusCode() != 200) {
             // A problem: for example sandboxed mode refusing commands and files.
             return new Finding(attack, false, firstLine(String.valueOf(result.get("detail"))));

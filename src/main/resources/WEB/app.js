@@ -38,13 +38,19 @@ const EXAMPLES = [
     script: 'BEGIN {\n\twhile ((getline line < "/etc/passwd") > 0)\n\t\tprint line\n}\n',
   },
   {
+    // A name of its own, removed at the end: run on a laptop as root, it leaves nothing behind.
     group: 'The exploit (vulnerable mode)', name: 'Write a file to /',
-    script: 'BEGIN {\n\tprint "written by AWK" > "/pwned"\n\tclose("/pwned")\n'
-      + '\tgetline line < "/pwned"\n\tprint "/pwned says: " line\n}\n',
+    script: '# Writes a file of its own to /, reads it back, then removes it\nBEGIN {\n'
+      + '\tsrand(); f = "/awk-playground-" int(rand() * 1000000000)\n'
+      + '\tprint "written by AWK" > f\n\tclose(f)\n\tgetline line < f\n\tprint f " says: " line\n'
+      + '\tsystem("rm -f " f)\n}\n',
   },
   {
+    // Names only: on a laptop the values would put the host's own secrets on the screen.
     group: 'The exploit (vulnerable mode)', name: 'Print the environment (ENVIRON)',
-    script: 'BEGIN {\n\tfor (name in ENVIRON)\n\t\tprint name "=" ENVIRON[name]\n}\n',
+    script: '# The names of the service\'s environment variables; values are left out\n'
+      + '# here (ENVIRON["HOME"] reads one)\nBEGIN {\n\tfor (name in ENVIRON) {\n\t\tn++\n\t\tprint name\n\t}\n'
+      + '\tprint n + 0 " variables in ENVIRON"\n}\n',
   },
 ];
 
@@ -206,9 +212,7 @@ function showProblem(title, detail, line, linePrefix) {
   const box = $('problem');
   const heading = document.createElement('strong');
   heading.textContent = title;
-  const text = document.createElement('span');
-  text.textContent = detail;
-  box.replaceChildren(heading, detail ? ': ' : '', text);
+  box.replaceChildren(heading, detail ? ': ' : '');
   if (Number.isInteger(line)) {
     const goTo = document.createElement('button');
     goTo.type = 'button';
@@ -216,8 +220,13 @@ function showProblem(title, detail, line, linePrefix) {
     goTo.textContent = `${linePrefix} ${line}`;
     goTo.title = 'Select that line in the script';
     goTo.addEventListener('click', () => selectLine(line));
-    box.append(' ', goTo);
+    box.append(goTo, ' ');
+    // A syntax error's detail starts with "line N: ", which the button already says.
+    if (detail.startsWith(`line ${line}: `)) detail = detail.slice(`line ${line}: `.length);
   }
+  const text = document.createElement('span');
+  text.textContent = detail;
+  box.append(text);
   box.hidden = false;
 }
 
@@ -227,6 +236,45 @@ function selectLine(number) {
   const start = lines.slice(0, index).reduce((sum, line) => sum + line.length + 1, 0);
   fields.script.focus();
   fields.script.setSelectionRange(start, start + lines[index].length);
+}
+
+// ---- Copy as curl: the same run from a shell ----
+
+/** One shell word: inside single quotes nothing is special but the quote itself, written '\''. */
+function shellQuote(text) {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * POST /test with --form-string, which sends each value as it is (curl -F would read a ';' as the start of an
+ * option, and a leading '@' or '<' as a file name). The form has no -F or -v: with them, the JSON API.
+ */
+function curlCommand() {
+  const state = currentState();
+  if (!state.fs && !state.vars.trim()) {
+    return `curl -sS --form-string ${shellQuote(`text=${state.input}`)} `
+      + `--form-string ${shellQuote(`awkScript=${state.script}`)} ${shellQuote(new URL('test', location.href).href)}`;
+  }
+  const request = { script: state.script, input: state.input, variables: variables() };
+  if (state.fs) request.fieldSeparator = state.fs;
+  return `curl -sS -H 'Content-Type: application/json' --data-binary ${shellQuote(JSON.stringify(request))} `
+    + shellQuote(new URL('api/v1/run', location.href).href);
+}
+
+function copyAsCurl() {
+  let command;
+  try {
+    command = curlCommand();
+  } catch (error) {
+    showProblem('The variables are not valid', error.message);
+    return;
+  }
+  $('curl-command').textContent = command;
+  $('curl-box').hidden = false;
+  $('status').textContent = 'The curl command is below the editors.';
+  navigator.clipboard?.writeText(command).then(
+    () => { $('status').textContent = 'curl command copied to the clipboard (and shown below the editors).'; },
+    () => {});
 }
 
 // ---- Keyboard: Tab in the editors, Ctrl/Cmd+Enter anywhere ----
@@ -295,6 +343,8 @@ $('share').addEventListener('click', () => {
     () => { $('status').textContent = 'Link copied to the clipboard.'; },
     () => {});
 });
+
+$('copy-curl').addEventListener('click', copyAsCurl);
 
 window.addEventListener('hashchange', () => {
   const shared = stateFromFragment();

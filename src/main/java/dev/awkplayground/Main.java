@@ -1,6 +1,9 @@
 package dev.awkplayground;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import dev.awkplayground.api.ConnectionClose;
 import dev.awkplayground.api.EngineLiveness;
@@ -47,6 +50,14 @@ public final class Main {
         PlaygroundConfig playground = PlaygroundConfig.create(config.get("playground"));
         AwkEngine engine = new AwkEngine(playground);
 
+        // The warnings come before the line saying where it listens, which is the line people (and tests) wait for.
+        if (playground.mode() == Mode.VULNERABLE) {
+            LOGGER.log(Level.WARNING, "VULNERABLE mode: anyone who can reach this port can run any command as this "
+                    + "process's user (AWK's system(), pipes and file I/O are enabled on purpose)");
+            if (runsAsRoot()) {
+                LOGGER.log(Level.WARNING, ROOT_WARNING);
+            }
+        }
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .update(builder -> setUp(builder, config, engine))
@@ -55,9 +66,20 @@ public final class Main {
 
         LOGGER.log(Level.INFO, "AWK playground listening on http://" + server.prototype().host() + ":" + server.port()
                 + " in " + playground.mode().id() + " mode");
-        if (playground.mode() == Mode.VULNERABLE) {
-            LOGGER.log(Level.WARNING, "VULNERABLE mode: anyone who can reach this port can run any command as this "
-                    + "process's user (AWK's system(), pipes and file I/O are enabled on purpose)");
+    }
+
+    /** What vulnerable mode means on a laptop started with sudo, and the safer ways to run the service. */
+    static final String ROOT_WARNING = "Running as ROOT in vulnerable mode: a script can read and change every file "
+            + "on this machine, install software and start services. Safer: sandboxed mode "
+            + "(PLAYGROUND_MODE=sandboxed or -Dplayground.mode=sandboxed), a user that is not root, or the lab's "
+            + "containers (scripts/lab.sh)";
+
+    private static boolean runsAsRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | RuntimeException e) {
+            // No /proc (not Linux): the user's name is the next best thing.
+            return "root".equals(System.getProperty("user.name"));
         }
     }
 

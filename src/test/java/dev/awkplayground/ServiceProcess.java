@@ -63,9 +63,17 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
-        Process process = builder.start();
+        return start(builder);
+    }
+
+    /**
+     * Starts the service with a command of the caller's, such as README's {@code java -jar ...}, and waits until it
+     * says where it listens.
+     */
+    public static ServiceProcess start(ProcessBuilder builder) throws IOException, InterruptedException {
+        Process process = builder.redirectErrorStream(true).start();
 
         CountDownLatch listening = new CountDownLatch(1);
         URI[] found = new URI[1];

@@ -1,5 +1,7 @@
 package dev.awkplayground;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,19 @@ class ServiceProcessTest {
         }
     }
 
+    /** Started with sudo on a laptop, vulnerable mode hands the machine over: the service says so, and what is safer. */
+    @Test
+    void asRootInVulnerableModeItSaysWhatThatMeansAndHowToRunSafer() throws Exception {
+        boolean root = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
+        try (ServiceProcess service = ServiceProcess.start(Map.of(), Map.of())) {
+            assertThat(service.log().stream().filter(line -> line.contains(Main.ROOT_WARNING)).count(),
+                    is(root ? 1L : 0L));
+        }
+        assertThat(Main.ROOT_WARNING, containsString("PLAYGROUND_MODE=sandboxed"));
+        assertThat(Main.ROOT_WARNING, containsString("a user that is not root"));
+        assertThat(Main.ROOT_WARNING, containsString("scripts/lab.sh"));
+    }
+
     @Test
     void theEnvironmentVariableChoosesSandboxedMode() throws Exception {
         try (ServiceProcess service = ServiceProcess.start(Map.of("PLAYGROUND_MODE", "sandboxed"), Map.of())) {
@@ -39,6 +54,7 @@ class ServiceProcessTest {
             List<String> log = service.log();
             assertThat(log.stream().anyMatch(line -> line.contains("in sandboxed mode")), is(true));
             assertThat(log.stream().noneMatch(line -> line.contains(WARNING)), is(true));
+            assertThat(log.stream().noneMatch(line -> line.contains(Main.ROOT_WARNING)), is(true));
         }
     }
 

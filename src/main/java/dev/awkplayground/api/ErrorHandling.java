@@ -44,7 +44,16 @@ public final class ErrorHandling {
                     Problem.typed("overloaded", Status.SERVICE_UNAVAILABLE_503, "All run slots are busy", e.getMessage())
                             .send(res);
                 })
-                .error(HttpException.class, (req, res, e) -> Problem.http(e.status(), httpDetail(e)).send(res))
+                .error(HttpException.class, (req, res, e) -> {
+                    if (e.status().code() < 400) {
+                        // Not a failure: the page's files answer a conditional GET with a 304 thrown this way. A 304
+                        // has no body (Helidon logs a bogus 500 for one that tries), and keeps its ETag.
+                        e.headers().forEach(res::header);
+                        res.status(e.status()).send();
+                        return;
+                    }
+                    Problem.http(e.status(), httpDetail(e)).send(res);
+                })
                 .error(Throwable.class, (req, res, e) -> {
                     LOGGER.log(Level.ERROR, "Unexpected failure handling " + req.prologue(), e);
                     Problem.http(Status.INTERNAL_SERVER_ERROR_500,
@@ -89,18 +98,31 @@ public final class ErrorHandling {
     }
 
     private static Problem invalid(InvalidRunRequestException e) {
+        return invalid(e, e.field(), e.getMessage());
+    }
+
+    /**
+     * The problem of an invalid request, naming the field as the client's request named it; {@code /test} calls the
+     * engine's {@code script} and {@code input} {@code awkScript} and {@code text}.
+     *
+     * @param e         what the engine refused
+     * @param fieldName the name of the field in the client's request
+     * @param detail    what to say
+     */
+    static Problem invalid(InvalidRunRequestException e, String fieldName, String detail) {
         Problem problem = e.tooLarge()
                 ? Problem.typed("too-large", Status.REQUEST_ENTITY_TOO_LARGE_413, "A field is over its size limit",
-                                e.getMessage())
-                : Problem.typed("invalid-request", Status.BAD_REQUEST_400, "The request is not valid", e.getMessage());
-        return problem.with("field", e.field());
+                                detail)
+                : Problem.typed("invalid-request", Status.BAD_REQUEST_400, "The request is not valid", detail);
+        return problem.with("field", fieldName);
     }
 
     private static Problem rejected(ScriptRejectedException e) {
         return switch (e.reason()) {
             case SYNTAX -> Problem.typed("syntax-error", Status.UNPROCESSABLE_CONTENT_422,
                             "The AWK script does not compile", e.getMessage())
-                    .with("line", e.line());
+                    .with("line", e.line())
+                    .with("parserMessage", e.parserMessage());
             case REFUSED -> Problem.typed("sandbox-refusal", Status.UNPROCESSABLE_CONTENT_422,
                     "Refused in sandboxed mode", e.getMessage());
         };

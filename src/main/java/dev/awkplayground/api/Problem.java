@@ -1,6 +1,7 @@
 package dev.awkplayground.api;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,7 +30,8 @@ public record Problem(Status status, String type, String title, String detail, M
     private static final String TYPE_PREFIX = "tag:awk-playground,2026:problem:";
 
     public Problem {
-        extensions = Map.copyOf(extensions);
+        // In the order they were added, so the JSON's members come in a stable order (Map.copyOf's is random).
+        extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
     }
 
     /**

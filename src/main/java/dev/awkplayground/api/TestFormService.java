@@ -3,6 +3,7 @@ package dev.awkplayground.api;
 import java.util.Map;
 
 import dev.awkplayground.engine.AwkEngine;
+import dev.awkplayground.engine.InvalidRunRequestException;
 import dev.awkplayground.engine.RunRequest;
 import dev.awkplayground.engine.RunResult;
 import io.helidon.http.HeaderNames;
@@ -19,6 +20,8 @@ import io.helidon.webserver.http.ServerResponse;
  * {@code X-Awk-Outcome}.
  */
 public final class TestFormService implements HttpService {
+    private static final Map<String, String> ENGINE_TO_FORM_FIELD = Map.of("script", "awkScript", "input", "text");
+
     private final AwkEngine engine;
     private final RunMetrics metrics;
 
@@ -39,7 +42,12 @@ public final class TestFormService implements HttpService {
 
     private void test(ServerRequest request, ServerResponse response) {
         Map<String, String> fields = FormFields.read(request);
-        RunResult result = engine.run(RunRequest.of(required(fields, "awkScript"), required(fields, "text")));
+        RunResult result;
+        try {
+            result = engine.run(RunRequest.of(required(fields, "awkScript"), required(fields, "text")));
+        } catch (InvalidRunRequestException e) {
+            throw inFormTerms(e);
+        }
         metrics.record(result);
         StringBuilder body = new StringBuilder(result.output()).append(result.stderr());
         if (result.error() != null) {
@@ -54,6 +62,15 @@ public final class TestFormService implements HttpService {
                 .header(HeaderNames.create("X-Awk-Exit-Code"), String.valueOf(result.exitCode()))
                 .header(HeaderNames.create("X-Awk-Outcome"), result.outcome().id())
                 .send(body.toString());
+    }
+
+    /** The engine says {@code script is 70000 bytes, ...}; the form's user sent a field called {@code awkScript}. */
+    private static ProblemException inFormTerms(InvalidRunRequestException e) {
+        String name = ENGINE_TO_FORM_FIELD.getOrDefault(e.field(), e.field());
+        String detail = e.getMessage().startsWith(e.field() + " ")
+                ? "form field '" + name + "'" + e.getMessage().substring(e.field().length())
+                : e.getMessage();
+        return new ProblemException(ErrorHandling.invalid(e, name, detail));
     }
 
     private static String required(Map<String, String> fields, String name) {

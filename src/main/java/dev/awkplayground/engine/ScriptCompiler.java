@@ -2,8 +2,6 @@ package dev.awkplayground.engine;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.awkplayground.config.Mode;
 import org.metricshub.jawk.Awk;
@@ -17,8 +15,6 @@ import org.metricshub.jawk.util.AwkSettings;
  * parsed again. Compiled scripts are immutable once built and shared by concurrent runs.
  */
 final class ScriptCompiler {
-    // jawk appends " (<source>:<line>)" to its parser, lexer and semantic error messages.
-    private static final Pattern LOCATION = Pattern.compile("\\s*\\([^()]*:(\\d+)\\)\\s*$");
     private static final long MAX_CACHED_CHARACTERS = 4L << 20;
 
     private final Mode mode;
@@ -79,25 +75,25 @@ final class ScriptCompiler {
     }
 
     private AwkTuples compileUncached(String script) {
+        AwkTuples tuples;
         try {
-            return newAwk().compile(script);
+            tuples = newAwk().compile(script);
         } catch (AwkSandboxException e) {
             throw new ScriptRejectedException(ScriptRejectedException.Reason.REFUSED, e.getMessage(), null);
         } catch (IOException | RuntimeException e) {
-            throw rejected(e.getMessage());
+            throw rejected(ParserMessages.translate(script, e.getMessage()));
         } catch (StackOverflowError e) {
-            throw rejected("the script is nested too deeply to compile");
+            throw rejected(new ParserMessages.Translation("the script is nested too deeply to compile", null, null));
         }
+        ParserMessages.Translation badRegex = ParserMessages.invalidRegularExpression(script, tuples);
+        if (badRegex != null) {
+            throw rejected(badRegex);
+        }
+        return tuples;
     }
 
-    private static ScriptRejectedException rejected(String message) {
-        String text = message == null ? "the script could not be compiled" : message;
-        Matcher location = LOCATION.matcher(text);
-        Integer line = null;
-        if (location.find()) {
-            line = Integer.valueOf(location.group(1));
-            text = text.substring(0, location.start());
-        }
-        return new ScriptRejectedException(ScriptRejectedException.Reason.SYNTAX, text, line);
+    private static ScriptRejectedException rejected(ParserMessages.Translation plain) {
+        return new ScriptRejectedException(ScriptRejectedException.Reason.SYNTAX, plain.message(), plain.line(),
+                plain.parserMessage());
     }
 }

@@ -17,11 +17,17 @@ public class ScriptRejectedException extends RuntimeException {
 
     private final Reason reason;
     private final Integer line;
+    private final String parserMessage;
 
     ScriptRejectedException(Reason reason, String message, Integer line) {
+        this(reason, message, line, null);
+    }
+
+    ScriptRejectedException(Reason reason, String message, Integer line, String parserMessage) {
         super(message);
         this.reason = reason;
         this.line = line;
+        this.parserMessage = parserMessage;
     }
 
     /**
@@ -36,5 +42,12 @@ public class ScriptRejectedException extends RuntimeException {
      */
     public Integer line() {
         return line;
+    }
+
+    /**
+     * @return what jawk's parser said, when the message is a translation of it; {@code null} otherwise
+     */
+    public String parserMessage() {
+        return parserMessage;
     }
 }

@@ -136,10 +136,32 @@ class TestFormApiTest {
     }
 
     @Test
-    void aSyntaxErrorIsA422Problem() {
+    void aSyntaxErrorIsA422ProblemInPlainWords() {
         Http.Response response = http.postMultipart("test", Map.of("text", "", "awkScript", "{print $1"));
         assertThat(response.status(), is(422));
         assertThat(response.json().getString("type"), containsString("syntax-error"));
+        assertThat(response.json().getString("detail"),
+                is("line 1: expected `}`, found the end of the script: a `{` is not closed"));
+        assertThat(response.json().getString("parserMessage"), is("Expecting CLOSE_BRACE. Found: EOF ()"));
+    }
+
+    /** The 413 names the form's fields, not the engine's (script, input). */
+    @Test
+    void fieldsOverTheirLimitAre413NamingTheFormField() {
+        String tooLong = "x".repeat(engine.limits().inputBytes() + 1);
+        Http.Response text = http.postMultipart("test", Map.of("text", tooLong, "awkScript", "{print}"));
+        assertThat(text.status(), is(413));
+        assertThat(text.json().getString("field"), is("text"));
+        assertThat(text.json().getString("detail"), is("form field 'text' is " + tooLong.length()
+                + " bytes, over the limit of " + engine.limits().inputBytes() + " bytes"));
+
+        String longScript = "#" + "x".repeat(engine.limits().scriptBytes());
+        Http.Response script = http.post("test", "application/x-www-form-urlencoded",
+                "text=&awkScript=" + enc(longScript));
+        assertThat(script.status(), is(413));
+        assertThat(script.json().getString("field"), is("awkScript"));
+        assertThat(script.json().getString("detail"), is("form field 'awkScript' is " + longScript.length()
+                + " bytes, over the limit of " + engine.limits().scriptBytes() + " bytes"));
     }
 
     private static String enc(String value) {

@@ -88,6 +88,29 @@ public final class ProbeRunner {
         return new ProbeRun(probe.exitValue(), output, findings);
     }
 
+    /** A probe run that ended before probing: its exit status and what it printed on each stream. */
+    public record Refusal(int exitCode, String output, String errors) {
+    }
+
+    /** Runs the probe, keeping what it prints on standard error (the bad-argument and unreachable cases). */
+    public static Refusal runKeepingErrors(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "demo/Probe.java"));
+        command.addAll(List.of(args));
+        Path errors = Files.createTempFile("probe-errors", ".txt");
+        try {
+            Process probe = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!probe.waitFor(5, TimeUnit.MINUTES)) {
+                probe.destroyForcibly();
+                throw new AssertionError("the probe did not finish");
+            }
+            return new Refusal(probe.exitValue(), output, Files.readString(errors));
+        } finally {
+            Files.delete(errors);
+        }
+    }
+
     /** The findings of the probe's JSON, by attack id. */
     public static Map<String, JsonObject> findings(String json) {
         Map<String, JsonObject> findings = new LinkedHashMap<>();

@@ -47,7 +47,7 @@ class SandboxedProbeTest {
         assertThat(probe.evidence("run-command"), is("system() is refused in sandboxed mode: it runs a command"));
         assertThat(probe.evidence("read-shadow"), is("getline < file is refused in sandboxed mode: it reads a file"));
         assertThat(probe.evidence("write-root"), startsWith("print > file is refused in sandboxed mode: it writes a file"));
-        assertThat(probe.evidence("env-secrets"), containsString("0 variables visible"));
+        assertThat(probe.evidence("env-secrets"), is("0 variables found; secret-looking names: none"));
         for (String attack : List.of("command-pipe", "package-manager", "open-connection")) {
             assertThat(probe.evidence(attack), containsString("refused in sandboxed mode"));
         }

@@ -66,6 +66,6 @@ class PageSandboxedTest extends PageTestSupport {
         browser.run();
 
         assertThat(browser.text("status"), startsWith("completed, exit code 0"));
-        assertThat(browser.text("output"), is(""));
+        assertThat(browser.text("output"), is("0 variables in ENVIRON"));
     }
 }

@@ -77,4 +77,20 @@ class SecurityHeadersTest {
             assertThat(response.headers().get(HeaderNames.create("X-Frame-Options")).get(), is("DENY"));
         }
     }
+
+    /** A browser's reload asks again with the ETag it has: the answer is a bare 304 that keeps it, not a problem. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/", "/app.js", "/style.css"})
+    void aReloadOfAnUnchangedFileIsABare304(String path) {
+        String etag;
+        try (Http1ClientResponse first = client.get(path).request()) {
+            etag = first.headers().get(HeaderNames.ETAG).get();
+        }
+        try (Http1ClientResponse again = client.get(path).header(HeaderNames.IF_NONE_MATCH, etag).request()) {
+            assertThat(again.status().code(), is(304));
+            assertThat(again.headers().get(HeaderNames.ETAG).get(), is(etag));
+            assertThat(again.headers().contentType().isPresent(), is(false));
+            assertThat(again.entity().hasEntity(), is(false));
+        }
+    }
 }
