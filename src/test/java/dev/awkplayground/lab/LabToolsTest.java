@@ -138,6 +138,16 @@ class LabToolsTest {
         assertThat("a green cell for each one blocked", count(matrix, new Color(0xDD, 0xEE, 0xDD)), greaterThan(1000));
     }
 
+    @Test
+    void updateDocsReplacesOnlyTheMarkedSection() throws Exception {
+        Path doc = work.resolve("doc.md");
+        Files.writeString(doc, "intro\n<!-- lab:ladder -->\nold\n<!-- /lab:ladder -->\nafter\n");
+        Path table = Files.writeString(work.resolve("table.md"), "| new |\n\n");
+        run(List.of(jarOf(Yaml.class)), "scripts/lab/LabFiles.java", "splice", doc.toString(), "ladder",
+                table.toString());
+        assertThat(Files.readString(doc), is("intro\n<!-- lab:ladder -->\n| new |\n<!-- /lab:ladder -->\nafter\n"));
+    }
+
     /** Matrix.java run on {@link #writeProbe}'s results, into OUT; returns what it printed. */
     private static String matrix(Path out) throws Exception {
         Files.createDirectories(out);
