@@ -136,7 +136,8 @@ public class Probe {
         URI uri = URI.create(url);
         String tcp = "/dev/tcp/" + uri.getHost() + "/" + uri.getPort();
         return "BEGIN { system(\"curl -s -m 5 -o /dev/null -w 'curl: HTTP %{http_code}\\\\n' " + url
-                + " || wget -q -T 5 -S -O /dev/null " + url + " 2>&1 | head -n 1 | sed 's/^ */wget: /'"
+                + " || { command -v wget > /dev/null && wget -q -T 5 -S -O /dev/null " + url
+                + " 2>&1 | head -n 1 | sed 's/^ */wget: /'; }"
                 + " || bash -c 'exec 3<>" + tcp + " && echo bash: " + tcp + " connected'\") }";
     }
 

@@ -5,7 +5,9 @@
 #
 # DESTDIR/usr/lib/awk-playground/
 #   runtime/   a Java runtime made by jlink with only the modules in scripts/runtime-modules.txt
-#   app/       vulnerable-awk-playground.jar and its libs/ (the jar's manifest Class-Path points there), and
+#   app/       vulnerable-awk-playground.jar and its libs/ (the jar's manifest Class-Path points there),
+#              vulnerable-awk-playground.cdx.json, the CycloneDX SBOM of those jars (Maven writes it as target/bom.json;
+#              the .cdx.json name is the one SBOM-aware scanners look for inside an image), and
 #              awk-playground.aot, an AOT cache made by a training run of the installed service
 #
 # Run `mvn -B package -DskipTests` first. melange.yaml's pipeline calls this script; so can anything else that needs
@@ -17,6 +19,7 @@ set -eu
 PREFIX=/usr/lib/awk-playground
 JAR=vulnerable-awk-playground.jar
 AOT_CACHE=app/awk-playground.aot
+SBOM=app/vulnerable-awk-playground.cdx.json
 # The JVM options of apko.yaml's entrypoint, less -XX:AOTCache (DeployToolConfigsTest keeps the two the same):
 # the AOT cache is trained with the options it will be used with.
 JVM_OPTIONS="-XX:-DontCompileHugeMethods -XX:-UsePerfData -Djava.io.tmpdir=/tmp -XX:+UseSerialGC -Xms64m -Xmx192m \
@@ -35,8 +38,8 @@ esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 target=$root/target
 
-if [ ! -f "$target/$JAR" ] || [ ! -d "$target/libs" ]; then
-    die "no $target/$JAR and libs/: run 'mvn -B package -DskipTests' first"
+if [ ! -f "$target/$JAR" ] || [ ! -d "$target/libs" ] || [ ! -f "$target/bom.json" ]; then
+    die "no $target/$JAR, libs/ and bom.json: run 'mvn -B package -DskipTests' first"
 fi
 
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/jlink" ]; then
@@ -69,6 +72,7 @@ echo "jlink: $modules"
 
 cp "$target/$JAR" "$home/app/$JAR"
 cp "$target"/libs/*.jar "$home/app/libs/"
+cp "$target/bom.json" "$home/$SBOM"
 
 # An AOT cache (JDK 25): a training run of the installed service records the classes it loads and links and the
 # methods it runs hot, and writes the cache as it exits; the entrypoint maps it with -XX:AOTCache. Measured

@@ -1,40 +1,59 @@
 #!/usr/bin/env bash
-# The hardening lab, without a cluster: the same vulnerable service, attacked by the same probe (demo/Probe.java),
-#   - in a fat image (a Debian root filesystem with a full JDK, running as root), deployed with k8s/insecure, and
-#   - in a STAND-IN for the apko image (scripts/install.sh's output in an otherwise empty root filesystem, with the
-#     shared libraries the runtime needs and the user, entrypoint, environment and work dir of apko.yaml), deployed
-#     with k8s/ (the hardened Deployment),
-# both started from the Deployments by `podman kube play` and published on 127.0.0.1 only. It prints the two
-# scorecards side by side and writes them to target/lab/scorecard.md and scorecard.json, then removes the pods,
-# also on failure (the images stay, for a faster next run).
+# The hardening lab, without a cluster or a registry: the image ladder, measured, and the defence-in-depth matrix.
+#
+# 1. The ladder: four images of the same service, each built here by copying (no image is pulled):
+#      fat         Debian with a full JDK, Maven, the sources, their build and the Maven repository the build used,
+#                  built in place (dockerfiles/Dockerfile.fat's rung), as root
+#      debian-jre  Debian with a full JRE (every runtime module, no development tools) and the jars
+#      slim-jlink  Debian slimmed (no curl, no docs) with scripts/install.sh's output: the jlinked runtime, the jars
+#      minimal     a STAND-IN for the apko image: scripts/install.sh's output in an otherwise empty root filesystem,
+#                  with the C libraries the runtime links and the user, entrypoint, environment and accounts of
+#                  apko.yaml (apko itself cannot run here)
+#    Each is measured (scripts/lab/Ladder.java: size, compressed size, files, ELF executables, setuid files, shells,
+#    package managers, interpreters, downloaders, packages) into target/lab/ladder.md and ladder.json.
+# 2. The matrix: every image started under both pod specs, k8s/insecure and k8s/, by `podman kube play`, published
+#    on 127.0.0.1 only, and attacked with the one catalogue, demo/Probe.java. scripts/lab/Matrix.java writes the
+#    scorecard with a column per image and pod spec, what stopped each attack (derived from the results), and the
+#    attacks that worked per column: target/lab/scorecard.md and scorecard.json.
+# 3. The pictures: scripts/lab/Chart.java (XChart, headless, on the test class path) draws target/lab/ladder.png and
+#    matrix.png. With --update-docs the lab copies them to docs/ and the tables into docs/hardening-lab.md.
+# The pods are removed at the end, also on failure; the images stay, for a look with podman.
 #
 # Needs root, podman, runc, slirp4netns, debootstrap, kubectl and a JDK 21+; scripts/test.sh installs them on Debian.
-# Environment: LAB_FAT_PORT (18081), LAB_HARDENED_PORT (18082), LAB_SKIP_BUILD=1 to use target/ as it is.
+# Environment: LAB_PORT_BASE (28080: the first host port tried), LAB_SKIP_BUILD=1 to use target/ as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
 
+UPDATE_DOCS=
+case "${1:-}" in
+    --update-docs) UPDATE_DOCS=1 ;;
+    "") ;;
+    *) echo "usage: scripts/lab.sh [--update-docs]" >&2; exit 2 ;;
+esac
+
 LAB=$PWD/target/lab
-FAT_PORT=${LAB_FAT_PORT:-18081}
-HARDENED_PORT=${LAB_HARDENED_PORT:-18082}
-FAT_IMAGE=localhost/awk-playground-fat:lab
-STANDIN_IMAGE=localhost/awk-playground-standin:lab
+RUNGS=(fat debian-jre slim-jlink minimal)
+SPECS=(insecure hardened)
 JAR=vulnerable-awk-playground.jar
+PREFIX=/usr/lib/awk-playground
 
 die() {
     echo "lab.sh: $*" >&2
     exit 1
 }
+started=$SECONDS
 step() {
-    echo "== $*"
+    echo "== [$((SECONDS - started)) s] $*"
 }
 
-[ "$(id -u)" = 0 ] || die "run as root: debootstrap and podman need it here"
-for tool in podman runc slirp4netns debootstrap kubectl; do
+[ "$(id -u)" = 0 ] || die "run as root: debootstrap, chroot and podman need it here"
+for tool in podman runc slirp4netns debootstrap kubectl gzip; do
     command -v "$tool" >/dev/null || die "$tool is not installed (scripts/test.sh installs it on Debian)"
 done
 
 mkdir -p "$LAB"
+rm -f "$LAB"/*.rung "$LAB"/*.size
 # The podman settings this machine needs: runc rather than crun, and lower default limits.
 cat > "$LAB/containers.conf" <<'EOF'
 [containers]
@@ -48,13 +67,15 @@ if [ -z "${LAB_SKIP_BUILD:-}" ]; then
     step "build the service"
     mvn -B -q package -DskipTests
 fi
-[ -f "target/$JAR" ] || die "no target/$JAR: run 'mvn -B package -DskipTests' first"
+if [ ! -f "target/$JAR" ] || [ ! -f target/bom.json ]; then
+    die "no target/$JAR and bom.json: run 'mvn -B package -DskipTests' first"
+fi
 snakeyaml=$(ls target/libs/snakeyaml-*.jar | head -n 1)
 labfiles() {
     java -cp "$snakeyaml" scripts/lab/LabFiles.java "$@"
 }
 
-# --- The fat image ---------------------------------------------------------------------------------------------
+# --- The rungs --------------------------------------------------------------------------------------------------
 debian=$LAB/cache/debian-bookworm
 if [ ! -f "$debian/.complete" ]; then
     step "debootstrap a Debian root filesystem (once: it stays in $debian)"
@@ -67,97 +88,213 @@ if [ ! -f "$debian/.complete" ]; then
         die "debootstrap failed, see $LAB/debootstrap.log"
     touch "$debian/.complete"
 fi
-step "fat image: Debian, a full JDK ($JAVA_HOME) and the service, as root -> $FAT_IMAGE"
-fat=$LAB/fat-rootfs
-rm -rf "$fat"
-cp -a "$debian" "$fat"
-rm "$fat/.complete"
-cp -a "$JAVA_HOME/." "$fat/opt/java"
-mkdir -p "$fat/app"
-cp "target/$JAR" "$fat/app/"
-cp -r target/libs "$fat/app/"
-tar -C "$fat" -cf "$LAB/fat.tar" .
-podman import -q \
-    --change 'ENTRYPOINT=["/opt/java/bin/java","-XX:-DontCompileHugeMethods","-jar","/app/'"$JAR"'"]' \
-    --change 'ENV=SERVER_HOST=0.0.0.0' --change 'WORKDIR=/app' \
-    "$LAB/fat.tar" "$FAT_IMAGE" > /dev/null
-rm -rf "$fat" "$LAB/fat.tar"
+from_debian() { # ROOTFS: a copy of the Debian cache, the rung's starting point
+    rm -rf "$1"
+    cp -a "$debian" "$1"
+    rm "$1/.complete"
+}
 
-# --- The stand-in for the apko image ---------------------------------------------------------------------------
-step "stand-in for the apko image: scripts/install.sh + shared libraries + apko.yaml's configuration -> $STANDIN_IMAGE"
-standin=$LAB/standin-rootfs
-rm -rf "$standin"
-mkdir -p "$standin"
-sh scripts/install.sh "$standin" > /dev/null
-# The C libraries the jlinked runtime links, from this machine (Wolfi's glibc in the real image).
-runtime=$standin/usr/lib/awk-playground/runtime
-find "$runtime" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec ldd {} + 2>/dev/null |
-    awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' | sort -u |
-    while read -r library; do
-        case "$library" in "$PWD"/*) continue ;; esac
-        mkdir -p "$standin$(dirname "$library")"
-        cp -L "$library" "$standin$library"
-    done
-changes=()
-modes=()
+# scripts/install.sh once, for the two rungs that ship its output (its AOT training run takes a while).
+installed=$LAB/installed
+rm -rf "$installed"
+step "scripts/install.sh: the jlinked runtime, the jars, the SBOM and the AOT cache"
+sh scripts/install.sh "$installed" > "$LAB/install.log" 2>&1 || die "install.sh failed, see $LAB/install.log"
+
+# The image configurations, as `podman import --change` values. The fat rung runs as root, like its Dockerfile;
+# the runtime rungs set a non-root user, like theirs. The pod specs set the user either way.
+config_fat=(--change 'WORKDIR=/app' --change 'ENV=SERVER_HOST=0.0.0.0'
+    --change 'ENTRYPOINT=["/opt/java/bin/java","-XX:-DontCompileHugeMethods","-jar","target/'"$JAR"'"]')
+config_debian_jre=(--change 'USER=65532' --change 'WORKDIR=/app' --change 'ENV=SERVER_HOST=0.0.0.0'
+    --change 'ENTRYPOINT=["/opt/java/bin/java","-XX:-DontCompileHugeMethods","-jar","/app/'"$JAR"'"]')
+config_apko=()
+standin_modes=()
+rm -rf "$LAB/apko-accounts"
 while read -r line; do
     case "$line" in
-        MODE=*) modes+=("${line#MODE=}") ;;
-        *) changes+=(--change "$line") ;;
+        MODE=*) standin_modes+=("${line#MODE=}") ;;
+        *) config_apko+=(--change "$line") ;;
     esac
-done < <(labfiles standin apko.yaml "$standin")
-# Every directory readable by the non-root user, then the modes apko.yaml asks for.
-find "$standin" -type d -exec chmod 755 {} +
-for mode in "${modes[@]}"; do
-    chmod "${mode%% *}" "$standin${mode#* }"
-done
-tar -C "$standin" -cf "$LAB/standin.tar" .
-podman import -q "${changes[@]}" "$LAB/standin.tar" "$STANDIN_IMAGE" > /dev/null
-rm -rf "$standin" "$LAB/standin.tar"
+done < <(labfiles standin apko.yaml "$LAB/apko-accounts")
 
-# --- The Deployments, as podman plays them ---------------------------------------------------------------------
-step "Deployments: k8s/insecure for the fat image, k8s/ for the stand-in"
+build_fat() { # a full JDK, Maven, the sources and the Maven repository, built in place
+    local rootfs=$1
+    from_debian "$rootfs"
+    cp -a "$JAVA_HOME/." "$rootfs/opt/java"
+    cp -rL "$(dirname "$(dirname "$(readlink -f "$(command -v mvn)")")")" "$rootfs/opt/maven"
+    ln -s /opt/maven/bin/mvn "$rootfs/usr/local/bin/mvn"
+    ln -s /opt/java/bin/java "$rootfs/usr/local/bin/java"
+    mkdir -p "$rootfs/app"
+    cp -r pom.xml src "$rootfs/app/"
+    # The build fills a repository of its own, inside the image, with exactly what `mvn package` needs: plugins and
+    # dependencies, copied from this machine's repository (a file:// mirror), so nothing is downloaded.
+    cat > "$LAB/mirror-settings.xml" <<EOF
+<settings><mirrors><mirror><id>this-machine</id><mirrorOf>*</mirrorOf>
+<url>file://${MAVEN_REPOSITORY:-$HOME/.m2/repository}</url></mirror></mirrors></settings>
+EOF
+    mvn -B -q -s "$LAB/mirror-settings.xml" -Dmaven.repo.local="$rootfs/root/.m2/repository" \
+        -f "$rootfs/app/pom.xml" package -DskipTests > "$LAB/fat-build.log" 2>&1 ||
+        die "the fat rung's Maven build failed, see $LAB/fat-build.log"
+}
+
+build_debian_jre() { # a full JRE: every module of the JDK but the development tools', as a JRE package has
+    local rootfs=$1
+    from_debian "$rootfs"
+    local tools=" jdk.compiler jdk.javadoc jdk.jshell jdk.jdeps jdk.jlink jdk.jartool jdk.jpackage jdk.jconsole "
+    tools+=" jdk.hotspot.agent jdk.jstatd jdk.jcmd jdk.jdi jdk.editpad jdk.internal.ed jdk.internal.le "
+    tools+=" jdk.internal.opt jdk.jdwp.agent jdk.javadoc jdk.jsobject jdk.graal.compiler jdk.graal.compiler.management "
+    local modules=()
+    while read -r module; do
+        case "$tools" in *" $module "*) ;; *) modules+=("$module") ;; esac
+    done < <("$JAVA_HOME/bin/java" --list-modules | sed 's/@.*//')
+    "$JAVA_HOME/bin/jlink" --add-modules "$(IFS=,; echo "${modules[*]}")" --strip-debug --no-man-pages \
+        --no-header-files --output "$rootfs/opt/java"
+    mkdir -p "$rootfs/app"
+    cp "target/$JAR" "$rootfs/app/"
+    cp -r target/libs "$rootfs/app/"
+}
+
+build_slim_jlink() { # Debian without curl, documentation and package lists, with install.sh's output
+    local rootfs=$1
+    from_debian "$rootfs"
+    chroot "$rootfs" dpkg --purge curl libcurl4 > /dev/null
+    rm -rf "$rootfs"/usr/share/{doc,man,info,locale}/* "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/*
+    cp -a "$installed/." "$rootfs/"
+}
+
+build_minimal() { # the stand-in for the apko image
+    local rootfs=$1
+    rm -rf "$rootfs"
+    mkdir -p "$rootfs"
+    cp -a "$installed/." "$rootfs/"
+    cp -a "$LAB/apko-accounts/." "$rootfs/"
+    # The C libraries the jlinked runtime links, from this machine (Wolfi's glibc in the real image).
+    find "$rootfs$PREFIX/runtime" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec ldd {} + 2>/dev/null |
+        awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' | sort -u |
+        while read -r library; do
+            case "$library" in "$PWD"/*) continue ;; esac
+            mkdir -p "$rootfs$(dirname "$library")"
+            cp -L "$library" "$rootfs$library"
+        done
+    # Every directory readable by the non-root user, then the modes apko.yaml asks for.
+    find "$rootfs" -type d -exec chmod 755 {} +
+    local mode
+    for mode in "${standin_modes[@]}"; do
+        chmod "${mode%% *}" "$rootfs${mode#* }"
+    done
+}
+
+image_of() { # RUNG: its local image (the stand-in keeps the name bench/Report.java reads)
+    case "$1" in
+        minimal) echo localhost/awk-playground-standin:lab ;;
+        *) echo "localhost/awk-playground-$1:lab" ;;
+    esac
+}
+
+describe() {
+    case "$1" in
+        fat) echo "Debian bookworm minbase + curl, Temurin JDK, Maven, sources, build output and Maven repository; root" ;;
+        debian-jre) echo "Debian bookworm minbase + curl, a full JRE (jlink of every non-tool module), the jars" ;;
+        slim-jlink) echo "Debian bookworm minbase without curl and docs, scripts/install.sh (jlinked runtime, jars, SBOM, AOT cache)" ;;
+        minimal) echo "stand-in for the apko image: scripts/install.sh, glibc and zlib, apko.yaml's accounts; user 65532" ;;
+    esac
+}
+
+for rung in "${RUNGS[@]}"; do
+    step "rung $rung: $(describe "$rung")"
+    rootfs=$LAB/rootfs-$rung
+    "build_${rung//-/_}" "$rootfs"
+    case "$rung" in
+        fat) config=("${config_fat[@]}") ;;
+        debian-jre) config=("${config_debian_jre[@]}") ;;
+        *) config=("${config_apko[@]}") ;;
+    esac
+    tar -C "$rootfs" -cf "$LAB/$rung.tar" .
+    podman import -q "${config[@]}" "$LAB/$rung.tar" "$(image_of "$rung")" > /dev/null
+    # What a pull transfers: the layer, gzipped as registries serve it (in the background; read back below).
+    (gzip -6 -c "$LAB/$rung.tar" | wc -c > "$LAB/$rung.size.part" && mv "$LAB/$rung.size.part" "$LAB/$rung.size") &
+    podman image inspect --format '{{.Size}}' "$(image_of "$rung")" > "$LAB/$rung.image-size"
+done
+step "measure the rungs"
+wait
+for rung in "${RUNGS[@]}"; do
+    java scripts/lab/Ladder.java measure "$LAB" "$rung" "$(describe "$rung")" "$LAB/rootfs-$rung" \
+        "$(cat "$LAB/$rung.image-size")" "$(cat "$LAB/$rung.size")"
+    rm -rf "$LAB/rootfs-$rung" "$LAB/$rung.tar" "$LAB/$rung.image-size"
+done
+rm -rf "$installed"
+java scripts/lab/Ladder.java table "$LAB" "The ladder as \`scripts/lab.sh\` built and measured it on $(date -u '+%Y-%m-%d'), $(uname -m), podman $(podman version --format '{{.Client.Version}}' 2>/dev/null)." \
+    "${RUNGS[@]}" > /dev/null
+
+# --- The matrix: every rung under both pod specs -----------------------------------------------------------------
+step "pod specs: k8s/insecure and k8s/, one Deployment per image and spec"
 kubectl kustomize k8s/insecure > "$LAB/insecure.rendered.yaml"
 kubectl kustomize k8s > "$LAB/hardened.rendered.yaml"
-labfiles deployment "$LAB/insecure.rendered.yaml" "$LAB/fat.yaml" awk-lab-fat "$FAT_IMAGE" "$FAT_PORT"
-labfiles deployment "$LAB/hardened.rendered.yaml" "$LAB/hardened.yaml" awk-lab-hardened "$STANDIN_IMAGE" "$HARDENED_PORT"
+rm -rf "$LAB/pods"
+mkdir -p "$LAB/pods"
+touch "$LAB/pods/volumes"
+port_free() { # nothing answers on 127.0.0.1:PORT
+    ! (exec 3<> "/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+port=${LAB_PORT_BASE:-28080}
+targets=()
+for rung in "${RUNGS[@]}"; do
+    for spec in "${SPECS[@]}"; do
+        while ! port_free "$port"; do port=$((port + 1)); done
+        labfiles deployment "$LAB/$spec.rendered.yaml" "$LAB/pods/$rung-$spec.yaml" "awk-lab-$rung-$spec" \
+            "$(image_of "$rung")" "$port" >> "$LAB/pods/volumes"
+        targets+=("$rung/$spec=http://127.0.0.1:$port")
+        port=$((port + 1))
+    done
+done
 
-teardown() {
-    podman kube down "$LAB/fat.yaml" > /dev/null 2>&1 || true
-    podman kube down "$LAB/hardened.yaml" > /dev/null 2>&1 || true
+teardown() { # the pods, and their volumes (podman keeps an emptyDir's volume after the pod)
+    local pod volume
+    for pod in "$LAB"/pods/*.yaml; do
+        podman kube down "$pod" > /dev/null 2>&1 || true
+    done
+    while read -r volume; do
+        podman volume rm -f "$volume" > /dev/null 2>&1 || true
+    done < "$LAB/pods/volumes"
 }
 trap teardown EXIT
 teardown
 
-wait_ready() {
-    local name=$1 port=$2
-    for _ in $(seq 1 120); do
-        if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/observe/health/ready")" = 204 ]; then
-            return 0
+step "start ${#targets[@]} pods with podman kube play, on 127.0.0.1 only"
+for pod in "$LAB"/pods/*.yaml; do
+    podman kube play --network slirp4netns "$pod" > /dev/null
+done
+for target in "${targets[@]}"; do
+    name=awk-lab-${target%%=*}
+    name=${name/\//-}
+    url=${target#*=}
+    for try in $(seq 1 180); do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/observe/health/ready")" = 204 ] && break
+        if [ "$try" = 180 ]; then
+            podman logs --tail 40 "$name-pod-0-awk-playground" >&2 || true
+            die "$name did not become ready on $url"
         fi
         sleep 0.5
     done
-    podman logs --tail 40 "$name-pod-0-awk-playground" >&2 || true
-    die "$name did not become ready on 127.0.0.1:$port"
-}
+done
 
-step "start both with podman kube play, on 127.0.0.1 only"
-podman kube play --network slirp4netns "$LAB/fat.yaml" > /dev/null
-podman kube play --network slirp4netns "$LAB/hardened.yaml" > /dev/null
-wait_ready awk-lab-fat "$FAT_PORT"
-wait_ready awk-lab-hardened "$HARDENED_PORT"
+step "attack every pod with demo/Probe.java"
+java demo/Probe.java --json-file "$LAB/probe.json" "${targets[@]}" > "$LAB/probe.txt"
+java -cp "$snakeyaml" scripts/lab/Matrix.java "$LAB/probe.json" "$LAB" \
+    "Scorecard of \`scripts/lab.sh\`, $(date -u '+%Y-%m-%d %H:%M UTC'), on $(uname -sm), podman $(podman version --format '{{.Client.Version}}' 2>/dev/null)."
 
-step "attack both with demo/Probe.java"
-java demo/Probe.java --markdown --json-file "$LAB/scorecard.json" \
-    fat="http://127.0.0.1:$FAT_PORT" hardened="http://127.0.0.1:$HARDENED_PORT" > "$LAB/table.md"
-{
-    echo "Scorecard of \`scripts/lab.sh\`, $(date -u '+%Y-%m-%d %H:%M UTC'), on $(uname -sm), podman $(podman version --format '{{.Client.Version}}' 2>/dev/null)."
-    echo "**fat**: Debian bookworm (minbase + curl) with a full JDK, as root, deployed with \`k8s/insecure\`."
-    echo "**hardened**: a stand-in for the apko image, built without apko (\`scripts/install.sh\` in an empty root"
-    echo "filesystem, configured from \`apko.yaml\`), deployed with \`k8s/\`. Rows about the service-account token,"
-    echo "service links and the API server can only show a difference on a real cluster."
-    echo
-    cat "$LAB/table.md"
-} > "$LAB/scorecard.md"
-rm "$LAB/table.md"
+step "charts: ladder.png and matrix.png"
+mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$LAB/test.classpath" > /dev/null
+java -Djava.awt.headless=true -cp "$(cat "$LAB/test.classpath")" scripts/lab/Chart.java \
+    "$LAB/ladder.json" "$LAB/scorecard.json" "$LAB"
+
+if [ -n "$UPDATE_DOCS" ]; then
+    step "docs/: the charts and the tables of docs/hardening-lab.md"
+    cp "$LAB/ladder.png" "$LAB/matrix.png" docs/
+    labfiles splice docs/hardening-lab.md ladder "$LAB/ladder.md"
+    labfiles splice docs/hardening-lab.md matrix "$LAB/scorecard.md"
+fi
+
+cat "$LAB/ladder.md"
+echo
 cat "$LAB/scorecard.md"
+step "done"

@@ -20,8 +20,12 @@ import org.yaml.snakeyaml.Yaml;
  *     environment, work dir) as `podman import --change` values, one a line.
  * java -cp SNAKEYAML scripts/lab/LabFiles.java deployment RENDERED.yaml OUT.yaml NAME IMAGE HOST_PORT
  *     Copies the Deployment out of `kubectl kustomize` output for `podman kube play`: its own name, the local image,
- *     the container port published on 127.0.0.1:HOST_PORT only, and no probes (podman runs httpGet probes as
- *     `curl` inside the container, which an image without a shell can never pass).
+ *     the container port published on 127.0.0.1:HOST_PORT only, no probes (podman runs httpGet probes as
+ *     `curl` inside the container, which an image without a shell can never pass), and volumes named after the pod.
+ *     Prints the volumes' names.
+ * java -cp SNAKEYAML scripts/lab/LabFiles.java splice FILE NAME CONTENT
+ *     Replaces what stands between the lines {@code <!-- lab:NAME -->} and {@code <!-- /lab:NAME -->} of FILE (the
+ *     measured tables of docs/hardening-lab.md) with the text of CONTENT.
  * </pre>
  */
 public class LabFiles {
@@ -31,9 +35,10 @@ public class LabFiles {
             case "standin" -> standIn(Path.of(args[1]), Path.of(args[2]));
             case "deployment" -> deployment(Path.of(args[1]), Path.of(args[2]), args[3], args[4],
                     Integer.parseInt(args[5]));
+            case "splice" -> splice(Path.of(args[1]), args[2], Path.of(args[3]));
             default -> {
                 System.err.println("usage: LabFiles standin APKO_YAML ROOTFS | "
-                        + "deployment RENDERED OUT NAME IMAGE HOST_PORT");
+                        + "deployment RENDERED OUT NAME IMAGE HOST_PORT | splice FILE NAME CONTENT");
                 System.exit(2);
             }
         }
@@ -154,6 +159,20 @@ public class LabFiles {
         container.remove("startupProbe");
         container.remove("livenessProbe");
         container.remove("readinessProbe");
+        // podman turns an emptyDir into a named volume of the same name, shared by every pod that names it; on
+        // Kubernetes each pod has its own. A volume named after the pod keeps the pods apart (podman's is removed with
+        // `podman volume rm NAME-VOLUME`).
+        for (Map<String, Object> volume : (List<Map<String, Object>>) podSpec.getOrDefault("volumes", List.of())) {
+            String own = name + "-" + volume.get("name");
+            for (Map<String, Object> mount : (List<Map<String, Object>>) container.getOrDefault("volumeMounts",
+                    List.of())) {
+                if (volume.get("name").equals(mount.get("name"))) {
+                    mount.put("name", own);
+                }
+            }
+            volume.put("name", own);
+            System.out.println(own);
+        }
         Map<String, Object> port = ((List<Map<String, Object>>) container.get("ports")).get(0);
         port.put("hostPort", hostPort);
         port.put("hostIP", "127.0.0.1");
@@ -161,5 +180,18 @@ public class LabFiles {
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         Files.writeString(out, "# Written by scripts/lab/LabFiles.java for podman kube play; do not edit.\n"
                 + new Yaml(options).dump(new LinkedHashMap<>(deployment)));
+    }
+
+    static void splice(Path file, String name, Path content) throws IOException {
+        String text = Files.readString(file);
+        String start = "<!-- lab:" + name + " -->\n";
+        String end = "<!-- /lab:" + name + " -->";
+        int from = text.indexOf(start);
+        int to = text.indexOf(end);
+        if (from < 0 || to < from) {
+            throw new IllegalArgumentException(file + " has no " + start.strip() + " ... " + end + " section");
+        }
+        String replacement = Files.readString(content).stripTrailing() + "\n";
+        Files.writeString(file, text.substring(0, from + start.length()) + replacement + text.substring(to));
     }
 }

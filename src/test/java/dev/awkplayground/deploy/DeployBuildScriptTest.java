@@ -49,13 +49,9 @@ class DeployBuildScriptTest {
 
     @BeforeEach
     void isolate() throws IOException {
-        bin = Files.createDirectories(work.resolve("bin"));
+        bin = Project.binWith(work.resolve("bin"), HOST_PROGRAMS);
         context = Files.createDirectories(work.resolve("repo"));
-        log = work.resolve("calls.log");
-        Files.createFile(log);
-        for (String program : HOST_PROGRAMS) {
-            Files.createSymbolicLink(bin.resolve(program), Project.tool(program, Path.of("/usr/bin", program)));
-        }
+        log = Files.createFile(work.resolve("calls.log"));
     }
 
     @Test

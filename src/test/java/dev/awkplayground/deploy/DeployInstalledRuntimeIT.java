@@ -21,6 +21,9 @@ import java.util.stream.Stream;
 
 import dev.awkplayground.Http;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * scripts/install.sh run here with this JDK's jlink, and the service started from what it installed the way the image
@@ -130,6 +135,39 @@ class DeployInstalledRuntimeIT {
         for (String absent : List.of("runtime/man", "runtime/include", "runtime/jmods", "runtime/lib/src.zip")) {
             assertThat(absent, Files.exists(home.resolve(absent)), is(false));
         }
+    }
+
+    /**
+     * The image carries the SBOM of what it ships. cyclonedx-maven-plugin validates the file against the CycloneDX
+     * JSON schema as it writes it (a build with an invalid one fails); here: it is the one install.sh put in the
+     * tree, it is CycloneDX, and its components are exactly the jars the image runs.
+     */
+    @Test
+    void theInstalledTreeShipsTheCycloneDxSbomOfItsJars() throws IOException {
+        Path sbom = home.resolve("app/vulnerable-awk-playground.cdx.json");
+        assertThat("install.sh ships the SBOM", Files.isRegularFile(sbom), is(true));
+        JsonObject bom;
+        try (JsonReader reader = Json.createReader(Files.newBufferedReader(sbom))) {
+            bom = reader.readObject();
+        }
+        assertThat(bom.getString("bomFormat"), is("CycloneDX"));
+        assertThat(bom.getString("specVersion"), startsWith("1."));
+        assertThat(bom.getString("serialNumber"), startsWith("urn:uuid:"));
+        assertThat(bom.getJsonObject("metadata").getJsonObject("component").getString("name"),
+                is("vulnerable-awk-playground"));
+        Set<String> components = new TreeSet<>();
+        Set<String> names = new TreeSet<>();
+        for (JsonObject component : bom.getJsonArray("components").getValuesAs(JsonObject.class)) {
+            assertThat(component.getString("purl"), startsWith("pkg:maven/"));
+            names.add(component.getString("name"));
+            components.add(component.getString("name") + "-" + component.getString("version") + ".jar");
+        }
+        assertThat(names, hasItems("jawk", "helidon-webserver"));
+        Set<String> jars;
+        try (Stream<Path> libs = Files.list(home.resolve("app/libs"))) {
+            jars = libs.map(lib -> lib.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertThat("one component per jar in app/libs, no more, no fewer", components, is(jars));
     }
 
     @Test

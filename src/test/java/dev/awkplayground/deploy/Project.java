@@ -77,6 +77,18 @@ final class Project {
         return found.get();
     }
 
+    /**
+     * A folder for a script's PATH that holds only the host programs named (links to them), so the script meets the
+     * stand-ins a test puts beside them rather than real tools.
+     */
+    static Path binWith(Path folder, List<String> hostPrograms) throws IOException {
+        Path bin = Files.createDirectories(folder);
+        for (String program : hostPrograms) {
+            Files.createSymbolicLink(bin.resolve(program), tool(program, Path.of("/usr/bin", program)));
+        }
+        return bin;
+    }
+
     /** The JDK the tests run on (Temurin 25 in CI): its jlink and jdeps. */
     static Path jdkTool(String name) {
         return tool(name, Path.of(System.getProperty("java.home"), "bin", name));
