@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java demo/Probe.java [--json | --markdown] [--json-file FILE] [--loopback-port 8080] [--egress-target HOST:PORT]
- *                      [NAME=]BASE_URL [[NAME=]BASE_URL ...]
+ *                      [--cluster] [NAME=]BASE_URL [[NAME=]BASE_URL ...]
  * java demo/Probe.java http://127.0.0.1:8080
  * java demo/Probe.java --markdown fat=http://127.0.0.1:8081 hardened=http://127.0.0.1:8080
  * </pre>
@@ -51,6 +51,9 @@ public class Probe {
     }
 
     static final String MARK = "awk-playground-probe-" + UUID.randomUUID().toString().substring(0, 8);
+
+    /** An HTTP status from curl or wget, or bash's connection: curl prints "HTTP 000" when it could not connect. */
+    static final String CONNECTED = "(HTTP(/\\S+)? [1-9]\\d\\d|connected)";
 
     static List<Attack> catalog(int loopbackPort, String egressTarget) {
         String health = "http://127.0.0.1:" + loopbackPort + "/observe/health/live";
@@ -104,13 +107,32 @@ public class Probe {
                                 + "print ENVIRON[\"KUBERNETES_SERVICE_HOST\"] \":\" ENVIRON[\"KUBERNETES_SERVICE_PORT\"] }",
                         "\\S"),
                 new Attack("open-connection", "network", "open a TCP connection (to the pod's own 127.0.0.1:"
-                        + loopbackPort + ")", connect(health), "(HTTP|connected)")));
+                        + loopbackPort + ")", connect(health), CONNECTED)));
         if (egressTarget != null) {
             String[] hostPort = egressTarget.split(":", 2);
             attacks.add(new Attack("egress", "network", "open a connection out of the pod (" + egressTarget + ")",
-                    connect("http://" + hostPort[0] + ":" + hostPort[1] + "/"), "(HTTP|connected)"));
+                    connect("http://" + hostPort[0] + ":" + hostPort[1] + "/"), CONNECTED));
         }
         return attacks;
+    }
+
+    /**
+     * Attacks only a cluster can answer (--cluster, and the cluster lab): from inside the pod, reach the API server
+     * whose address Kubernetes puts in every pod's environment, with whatever tool the image has.
+     */
+    static List<Attack> clusterAttacks() {
+        return List.of(new Attack("api-server-reachable", "kubernetes",
+                "reach the API server from the pod (https://KUBERNETES_SERVICE_HOST:PORT/version)",
+                "BEGIN { h = ENVIRON[\"KUBERNETES_SERVICE_HOST\"]; p = ENVIRON[\"KUBERNETES_SERVICE_PORT\"]; "
+                        + "if (h == \"\") { print \"no API server address in ENVIRON\"; exit } "
+                        + "u = \"https://\" (h ~ /:/ ? \"[\" h \"]\" : h) \":\" p \"/version\"; "
+                        + "system(\"if command -v curl >/dev/null; then "
+                        + "curl -sk -m 5 -o /dev/null -w 'curl: HTTP %{http_code}\\\\n' \" u \"; "
+                        + "elif command -v wget >/dev/null; then "
+                        + "wget -q -T 5 --no-check-certificate -S -O /dev/null \" u \" 2>&1 "
+                        + "| head -n 1 | sed 's/^ */wget: /'; "
+                        + "else bash -c 'exec 3<>/dev/tcp/\" h \"/\" p \" && echo bash: connected'; fi\") }",
+                CONNECTED));
     }
 
     static String readLines(String file, String what) {
@@ -153,6 +175,7 @@ public class Probe {
         String jsonFile = null;
         int loopbackPort = 8080;
         String egress = null;
+        boolean cluster = false;
         List<Target> targets = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -161,16 +184,21 @@ public class Probe {
                 case "--json-file" -> jsonFile = args[++i];
                 case "--loopback-port" -> loopbackPort = Integer.parseInt(args[++i]);
                 case "--egress-target" -> egress = args[++i];
+                case "--cluster" -> cluster = true;
                 default -> targets.add(Target.parse(args[i], targets.size()));
             }
         }
         if (targets.isEmpty() || (egress != null && !egress.matches("[^:]+:\\d+"))) {
             System.err.println("usage: java demo/Probe.java [--json | --markdown] [--json-file FILE] "
-                    + "[--loopback-port PORT] [--egress-target HOST:PORT] [NAME=]BASE_URL [[NAME=]BASE_URL ...]");
+                    + "[--loopback-port PORT] [--egress-target HOST:PORT] [--cluster] "
+                    + "[NAME=]BASE_URL [[NAME=]BASE_URL ...]");
             System.exit(2);
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         List<Attack> attacks = catalog(loopbackPort, egress);
+        if (cluster) {
+            attacks.addAll(clusterAttacks());
+        }
         Map<String, List<Finding>> scorecards = new LinkedHashMap<>();
         for (Target target : targets) {
             List<Finding> findings = new ArrayList<>();
