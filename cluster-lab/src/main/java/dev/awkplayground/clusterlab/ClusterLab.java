@@ -151,7 +151,16 @@ public final class ClusterLab {
 
         log.println("waiting for " + String.join(", ", plan.deployments().keySet()) + " (at most "
                 + options.timeout().toSeconds() + " s)");
-        Map<String, Pod> pods = new Rollouts(client, log).await(plan.deployments(), options.timeout());
+        Map<String, Pod> pods;
+        try {
+            pods = new Rollouts(client, log).await(plan.deployments(), options.timeout());
+        } catch (LabFailure e) {
+            if (e.getMessage().startsWith(Manifests.CONTROL + ":")) {
+                throw new LabFailure(e.getMessage() + "\n(" + Manifests.CONTROL + " is the NetworkPolicy control: the "
+                        + "fat image as user 65532 under the hardened pod's settings; --no-policy-control skips it)", e);
+            }
+            throw e;
+        }
 
         int port = port(plan.sides().get(options.sides().iterator().next()));
         Map<String, URI> services = new LinkedHashMap<>();

@@ -128,6 +128,19 @@ class ClusterLabTest {
     }
 
     @Test
+    void aControlThatCannotStartSaysWhatItIsAndHowToSkipIt() throws Exception {
+        String image = "awk-playground-fat:no-curl-here";
+        kubelet.when(image, Outcome.CANNOT_PULL);
+        List<String> arguments = List.of("--only", "hardened", "--hardened-image", HARDENED_IMAGE, "--fat-image", image);
+        LabRun run = run(arguments.toArray(String[]::new));
+        assertEquals(1, run.status(), run.log());
+        assertLogged(run.log(), "cluster-lab: " + Manifests.CONTROL + ": pod awk-playground/" + Manifests.CONTROL,
+                "\n(" + Manifests.CONTROL + " is the NetworkPolicy control: the fat image as user 65532 under the "
+                        + "hardened pod's settings; --no-policy-control skips it)");
+        assertEverythingRemoved();
+    }
+
+    @Test
     void aPodThatPodSecurityAdmissionRefusesIsNamedWithTheRuleItBreaks() throws Exception {
         kubelet.when(HARDENED_IMAGE, Outcome.REFUSED_BY_POD_SECURITY);
         assertLogged(failure(), "cluster-lab: hardened: Pod Security Admission refused the pod: Error creating: pods "
