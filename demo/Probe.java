@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java demo/Probe.java [--json | --markdown] [--json-file FILE] [--loopback-port 8080] [--egress-target HOST:PORT]
- *                      [NAME=]SERVICE [[NAME=]SERVICE ...]
+ *                      [--cluster] [NAME=]SERVICE [[NAME=]SERVICE ...]
  * java demo/Probe.java localhost:8080
  * java demo/Probe.java --markdown fat=http://127.0.0.1:8081 hardened=http://127.0.0.1:8080
  * </pre>
@@ -53,6 +53,9 @@ public class Probe {
     }
 
     static final String MARK = "awk-playground-probe-" + UUID.randomUUID().toString().substring(0, 8);
+
+    /** An HTTP status from curl or wget, or bash's connection: curl prints "HTTP 000" when it could not connect. */
+    static final String CONNECTED = "(HTTP(/\\S+)? [1-9]\\d\\d|connected)";
 
     static List<Attack> catalog(int loopbackPort, String egressTarget) {
         String health = "http://127.0.0.1:" + loopbackPort + "/observe/health/live";
@@ -107,13 +110,32 @@ public class Probe {
                                 + "print ENVIRON[\"KUBERNETES_SERVICE_HOST\"] \":\" ENVIRON[\"KUBERNETES_SERVICE_PORT\"] }",
                         "\\S"),
                 new Attack("open-connection", "network", "open a TCP connection (to the pod's own 127.0.0.1:"
-                        + loopbackPort + ")", connect(health), "(HTTP|connected)")));
+                        + loopbackPort + ")", connect(health), CONNECTED)));
         if (egressTarget != null) {
             String[] hostPort = egressTarget.split(":", 2);
             attacks.add(new Attack("egress", "network", "open a connection out of the pod (" + egressTarget + ")",
-                    connect("http://" + hostPort[0] + ":" + hostPort[1] + "/"), "(HTTP|connected)"));
+                    connect("http://" + hostPort[0] + ":" + hostPort[1] + "/"), CONNECTED));
         }
         return attacks;
+    }
+
+    /**
+     * Attacks only a cluster can answer (--cluster, and the cluster lab): from inside the pod, reach the API server
+     * whose address Kubernetes puts in every pod's environment, with whatever tool the image has.
+     */
+    static List<Attack> clusterAttacks() {
+        return List.of(new Attack("api-server-reachable", "kubernetes",
+                "reach the API server from the pod (https://KUBERNETES_SERVICE_HOST:PORT/version)",
+                "BEGIN { h = ENVIRON[\"KUBERNETES_SERVICE_HOST\"]; p = ENVIRON[\"KUBERNETES_SERVICE_PORT\"]; "
+                        + "if (h == \"\") { print \"no API server address in ENVIRON\"; exit } "
+                        + "u = \"https://\" (h ~ /:/ ? \"[\" h \"]\" : h) \":\" p \"/version\"; "
+                        + "system(\"if command -v curl >/dev/null; then "
+                        + "curl -sk -m 5 -o /dev/null -w 'curl: HTTP %{http_code}\\\\n' \" u \"; "
+                        + "elif command -v wget >/dev/null; then "
+                        + "wget -q -T 5 --no-check-certificate -S -O /dev/null \" u \" 2>&1 "
+                        + "| head -n 1 | sed 's/^ */wget: /'; "
+                        + "else bash -c 'exec 3<>/dev/tcp/\" h \"/\" p \" && echo bash: connected'; fi\") }",
+                CONNECTED));
     }
 
     static String readLines(String file, String what) {
@@ -179,7 +201,7 @@ public class Probe {
 
     static final String USAGE = """
             usage: java demo/Probe.java [--json | --markdown] [--json-file FILE] [--loopback-port PORT]
-                                        [--egress-target HOST:PORT] [NAME=]SERVICE [[NAME=]SERVICE ...]
+                                        [--egress-target HOST:PORT] [--cluster] [NAME=]SERVICE [[NAME=]SERVICE ...]
             """;
 
     static final String HELP = USAGE + """
@@ -192,6 +214,7 @@ public class Probe {
               --loopback-port PORT       the port the network attack connects to inside the service's host or pod
                                          (default 8080: the pod's own, so no traffic leaves it)
               --egress-target HOST:PORT  add an attack that connects out of the pod to HOST:PORT
+              --cluster                  add the attacks only a cluster can answer (reaching the API server)
             Exit status: 0 when every service was probed, 2 for a bad argument or a service that could not be reached.
             """;
 
@@ -209,6 +232,7 @@ public class Probe {
         String jsonFile = null;
         int loopbackPort = 8080;
         String egress = null;
+        boolean cluster = false;
         List<Target> targets = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -226,6 +250,7 @@ public class Probe {
                         throw new UsageException("--egress-target takes HOST:PORT, not '" + egress + "'");
                     }
                 }
+                case "--cluster" -> cluster = true;
                 default -> {
                     if (args[i].startsWith("-")) {
                         throw new UsageException("unknown option " + args[i]);
@@ -239,6 +264,9 @@ public class Probe {
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         List<Attack> attacks = catalog(loopbackPort, egress);
+        if (cluster) {
+            attacks.addAll(clusterAttacks());
+        }
         Map<String, List<Finding>> scorecards = new LinkedHashMap<>();
         for (Target target : targets) {
             List<Finding> findings = new ArrayList<>();

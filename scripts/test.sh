@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test (see README.md). On Debian, as root, first installs the tools the tests drive for real.
+# Runs every test (see README.md): the service's build, then the cluster lab's. On Debian, as root, first installs
+# the tools the tests drive for real.
 # With CI=true a tool that is still missing fails the tests instead of skipping them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,4 +26,7 @@ fi
 
 . scripts/java-home.sh
 echo "Using JDK at $JAVA_HOME"
-exec mvn -B verify "$@"
+mvn -B verify "$@"
+# The cluster lab is a build of its own (cluster-lab/pom.xml, docs/cluster-lab.md); its tests drive the service's jar
+# that the build above made.
+mvn -B -f cluster-lab/pom.xml verify
