@@ -4,7 +4,7 @@
 # it deploys k8s/insecure (the fat image) and k8s/ (the apko image) to the current kube context, waits for both,
 # port-forwards to each on 127.0.0.1, attacks both with demo/Probe.java's catalogue, scores what only a cluster shows,
 # writes target/cluster-lab/scorecard.md and .json, and removes what it created (also after a failure or Ctrl-C).
-# Options: scripts/cluster-lab.sh --help. Needs a JDK 21+, Maven and kubectl (its built-in kustomize renders k8s/).
+# Options: scripts/cluster-lab.sh --help. Needs a JDK 25+, Maven and kubectl (its built-in kustomize renders k8s/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh

@@ -47,7 +47,7 @@ if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/jlink" ]; then
 elif command -v jlink >/dev/null 2>&1; then
     jlink=$(command -v jlink)
 else
-    die "no jlink: set JAVA_HOME to a JDK 21 or newer"
+    die "no jlink: set JAVA_HOME to a JDK 25 or newer"
 fi
 
 # Modules: the lines of runtime-modules.txt that are neither comments nor "!excluded" notes.

@@ -1,4 +1,5 @@
-# Sourced by the other scripts: makes JAVA_HOME point at a JDK 21 or newer (Helidon 4 needs 21+).
+# Sourced by the other scripts: makes JAVA_HOME point at a JDK 25 or newer (the engine uses the FFM API; the image,
+# CI and the AOT cache run 25).
 # Keeps a JAVA_HOME that is already good enough; otherwise takes the newest JDK under /usr/lib/jvm.
 
 java_feature_version() {
@@ -6,7 +7,7 @@ java_feature_version() {
         sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
 }
 
-if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/javac" ] || [ "$(java_feature_version "$JAVA_HOME")" -lt 21 ]; then
+if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/javac" ] || [ "$(java_feature_version "$JAVA_HOME")" -lt 25 ]; then
     best="" best_version=0
     for candidate in /usr/lib/jvm/*; do
         [ -x "$candidate/bin/javac" ] || continue
@@ -15,8 +16,8 @@ if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/javac" ] || [ "$(java_featu
             best=$candidate best_version=$version
         fi
     done
-    if [ "$best_version" -lt 21 ]; then
-        echo "A JDK 21 or newer is needed; set JAVA_HOME to one." >&2
+    if [ "$best_version" -lt 25 ]; then
+        echo "A JDK 25 or newer is needed; set JAVA_HOME to one." >&2
         exit 1
     fi
     export JAVA_HOME=$best

@@ -19,7 +19,7 @@
 #    matrix.png. With --update-docs the lab copies them to docs/ and the tables into docs/hardening-lab.md.
 # The pods are removed at the end, also on failure; the images stay, for a look with podman.
 #
-# Needs root, podman, runc, slirp4netns, debootstrap, kubectl and a JDK 21+; scripts/test.sh installs them on Debian.
+# Needs root, podman, runc, slirp4netns, debootstrap, kubectl and a JDK 25+; scripts/test.sh installs them on Debian.
 # Environment: LAB_PORT_BASE (28080: the first host port tried), LAB_SKIP_BUILD=1 to use target/ as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -17,11 +17,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A newcomer's Maven on the stock JDK 17 stops at the first phase, saying which JDK the build needs and which one it
- * found, rather than failing to compile with "release version 21 not supported". Runs the real Maven on Debian's
+ * found, rather than failing to compile with "release version 25 not supported". Runs the real Maven on Debian's
  * JDK 17, offline and up to {@code validate} only, so it takes a few seconds.
  */
 class JdkRequirementTest {
-    /** Debian 12's default JDK; {@code -Dbuild.old-jdk=...} names another one older than 21. */
+    /** Debian 12's default JDK; {@code -Dbuild.old-jdk=...} names another one older than 25. */
     private static final Path OLD_JDK = Path.of(System.getProperty("build.old-jdk",
             "/usr/lib/jvm/java-17-openjdk-amd64"));
 
@@ -38,9 +38,9 @@ class JdkRequirementTest {
 
         String output = maven.output();
         assertThat(output, maven.exitCode(), is(1));
-        assertThat(output, containsString("This build needs a JDK 21 or newer (Helidon 4), but Maven runs on Java 17."));
+        assertThat(output, containsString("This build needs a JDK 25 or newer, but Maven runs on Java 17."));
         assertThat(output, containsString("(" + OLD_JDK + ")"));
-        assertThat(output, containsString("Point JAVA_HOME at a JDK 21+"));
+        assertThat(output, containsString("Point JAVA_HOME at a JDK 25+"));
         assertThat("it stopped before compiling", output, not(containsString("release version")));
     }
 
