@@ -165,12 +165,12 @@ public class Probe {
 
     /** A service to attack, named for the scorecard's column. */
     record Target(String name, URI run) {
-        private static final Pattern NAMED = Pattern.compile("([A-Za-z0-9_.-]+)=(.*)");
+        private static final Pattern NAMED = Pattern.compile("([A-Za-z0-9_./-]+)=(.*)");
         private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.-]+:\\d{1,5}|\\[[0-9A-Fa-f:.]+\\]:\\d{1,5}");
 
         /** {@code [NAME=]HOST:PORT} or {@code [NAME=]URL}; curl's {@code localhost:8080} is {@code http://localhost:8080}. */
         static Target parse(String argument, int index) {
-            // A name has no ':' or '/', so the '=' of a URL's query does not make one.
+            // A name has no ':', so the '=' in a URL's query does not make one; it may have '/' (the lab's fat/insecure).
             Matcher named = NAMED.matcher(argument);
             boolean hasName = named.matches();
             String service = hasName ? named.group(2) : argument;
