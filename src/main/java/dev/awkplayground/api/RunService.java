@@ -1,9 +1,5 @@
 package dev.awkplayground.api;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
-
 import dev.awkplayground.engine.AwkEngine;
 import dev.awkplayground.engine.RunResult;
 import io.helidon.common.media.type.MediaTypes;
@@ -13,7 +9,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import org.metricshub.jawk.Awk;
 
 /**
  * The JSON API, under {@code /api/v1}:
@@ -31,7 +26,7 @@ public final class RunService implements HttpService {
     public RunService(AwkEngine engine, RunMetrics metrics) {
         this.engine = engine;
         this.metrics = metrics;
-        this.engineName = "jawk " + jawkVersion();
+        this.engineName = engine.interpreterName();
     }
 
     @Override
@@ -47,19 +42,6 @@ public final class RunService implements HttpService {
         RunResult result = engine.run(RunJson.request(Requests.body(request)));
         metrics.record(result);
         response.send(RunJson.result(result, engine.mode()));
-    }
-
-    /** jawk's manifest has no version; the Maven metadata inside its jar does. */
-    private static String jawkVersion() {
-        try (InputStream in = Awk.class.getResourceAsStream("/META-INF/maven/org.metricshub/jawk/pom.properties")) {
-            Properties properties = new Properties();
-            if (in != null) {
-                properties.load(in);
-            }
-            return properties.getProperty("version", "(unknown version)");
-        } catch (IOException e) {
-            return "(unknown version)";
-        }
     }
 
     private void info(ServerRequest request, ServerResponse response) {

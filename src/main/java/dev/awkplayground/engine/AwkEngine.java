@@ -1,9 +1,7 @@
 package dev.awkplayground.engine;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -15,18 +13,15 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 import dev.awkplayground.config.Limits;
 import dev.awkplayground.config.Mode;
 import dev.awkplayground.config.PlaygroundConfig;
-import org.metricshub.jawk.ExitException;
-import org.metricshub.jawk.intermediate.AwkTuples;
-import org.metricshub.jawk.jrt.AwkRuntimeException;
-import org.metricshub.jawk.util.AwkSettings;
+import dev.awkplayground.engine.jawk.JawkInterpreter;
 
 /**
- * Runs AWK scripts with jawk within the configured limits.
+ * Runs AWK scripts within the configured limits: admits runs to their slots, runs them on its own threads, stops them
+ * at their deadline and ends whatever they left behind. The AWK itself is an {@link Interpreter}: jawk.
  * <p>
  * Runs execute on a fixed pool of platform threads, one per run slot, never on the HTTP server's virtual threads:
  * a script that will not stop then holds one slot and one core, but the server's own threads keep answering
@@ -38,23 +33,32 @@ public final class AwkEngine implements AutoCloseable {
     private final Mode mode;
     private final Limits limits;
     private final Sandbox sandbox;
-    private final ScriptCompiler compiler;
+    private final Interpreter interpreter;
     private final Semaphore slots;
     private final ExecutorService workers;
     private final ScheduledExecutorService watchdog;
     private final Set<RunGuard> active = ConcurrentHashMap.newKeySet();
 
     /**
-     * Creates an engine with its worker threads.
+     * Creates an engine running jawk, with its worker threads.
      *
      * @param config mode, limits and cache size
      */
     public AwkEngine(PlaygroundConfig config) {
-        JawkState.requireKnownJawk();
+        this(config, new JawkInterpreter(config.mode(), config.cachedScripts()));
+    }
+
+    /**
+     * Creates an engine with its worker threads.
+     *
+     * @param config      mode and limits
+     * @param interpreter the AWK that compiles and runs scripts
+     */
+    public AwkEngine(PlaygroundConfig config, Interpreter interpreter) {
         this.mode = config.mode();
         this.limits = config.limits();
         this.sandbox = new Sandbox(mode == Mode.SANDBOXED);
-        this.compiler = new ScriptCompiler(mode, config.cachedScripts());
+        this.interpreter = interpreter;
         this.slots = new Semaphore(limits.concurrentRuns());
         this.workers = Executors.newFixedThreadPool(limits.concurrentRuns(),
                 Thread.ofPlatform().name("awk-run-", 1).daemon(true).factory());
@@ -73,6 +77,13 @@ public final class AwkEngine implements AutoCloseable {
     }
 
     /**
+     * @return the AWK that runs the scripts and its version, such as {@code jawk 5.0.00}
+     */
+    public String interpreterName() {
+        return interpreter.name();
+    }
+
+    /**
      * Runs a script and waits for its result.
      *
      * @param request script, input, variables and field separator
@@ -84,9 +95,7 @@ public final class AwkEngine implements AutoCloseable {
     public RunResult run(RunRequest request) {
         requireWithinLimits(request);
         acquireSlot();
-        // ENVIRON is filled only for a script that names it: AWK has no other way to reach it, and jawk's filling
-        // throws and catches an exception for every variable of the server's environment, on every run.
-        RunGuard guard = new RunGuard(limits, sandbox, !request.script().contains("ENVIRON"));
+        RunGuard guard = new RunGuard(limits, sandbox);
         Future<RunResult> run;
         try {
             run = workers.submit(() -> execute(request, guard));
@@ -133,7 +142,7 @@ public final class AwkEngine implements AutoCloseable {
      * @return distinct scripts held compiled
      */
     public int cachedScripts() {
-        return compiler.size();
+        return interpreter.cachedScripts();
     }
 
     @Override
@@ -162,22 +171,17 @@ public final class AwkEngine implements AutoCloseable {
         ScheduledFuture<?> timer = watchdog.schedule(guard::stopIfOverdue,
                 limits.time().toMillis() + 1, TimeUnit.MILLISECONDS);
         try {
-            AwkTuples tuples = compiler.compile(request.script());
-            int exitCode = 0;
-            Throwable failure = null;
+            Interpreter.Ending ending;
             try {
-                compiler.newAwk().invoke(tuples, settings(request, guard));
-            } catch (ExitException e) {
-                exitCode = e.getCode();
-            } catch (Throwable e) {
-                failure = e;
+                ending = interpreter.run(interpreter.compile(request.script()), request, guard);
             } finally {
                 guard.release();
             }
-            if (failure instanceof Sandbox.Refusal refusal) {
-                throw new ScriptRejectedException(ScriptRejectedException.Reason.REFUSED, refusal.getMessage(), null);
+            Outcome stopped = guard.stopReason();
+            if (stopped != null) {
+                return finished(guard, RunResult.FAILURE_EXIT_CODE, stopped, guard.stopDetail(), null);
             }
-            return result(guard, exitCode, failure, request.script());
+            return finished(guard, ending.exitCode(), ending.outcome(), ending.error(), ending.errorLine());
         } finally {
             timer.cancel(false);
             guard.unbindFromCurrentThread();
@@ -189,61 +193,9 @@ public final class AwkEngine implements AutoCloseable {
 
     /** Ends what the commands of finished runs left in the background (see {@link ChildProcesses}). */
     private void endLeftoverProcesses() {
-        Set<String> running = new java.util.HashSet<>();
+        Set<String> running = new HashSet<>();
         active.forEach(guard -> running.add(guard.id()));
         ChildProcesses.sweep(running::contains);
-    }
-
-    private static AwkSettings settings(RunRequest request, RunGuard guard) {
-        AwkSettings settings = new AwkSettings();
-        settings.setInput(new ByteArrayInputStream(request.input().getBytes(StandardCharsets.UTF_8)));
-        settings.setOutputStream(guard.stdout());
-        settings.setDefaultRS("\n");
-        settings.setDefaultORS("\n");
-        // printf4j formats as C's printf does (%d of 3.7 is 3, %c of 65 is A); java.util.Formatter would throw.
-        settings.setCatchIllegalFormatExceptions(true);
-        settings.setLocale(Locale.US);
-        if (request.fieldSeparator() != null) {
-            settings.setFieldSeparator(request.fieldSeparator());
-        }
-        request.variables().forEach((name, value) -> settings.putVariable(name, AwkValues.fromText(value)));
-        return settings;
-    }
-
-    private static RunResult result(RunGuard guard, int exitCode, Throwable failure, String script) {
-        Outcome stopped = guard.stopReason();
-        if (stopped != null) {
-            return finished(guard, RunResult.FAILURE_EXIT_CODE, stopped, guard.stopDetail(), null);
-        }
-        if (failure == null) {
-            return finished(guard, exitCode, Outcome.COMPLETED, null, null);
-        }
-        if (failure instanceof OutOfMemoryError) {
-            return finished(guard, RunResult.FAILURE_EXIT_CODE, Outcome.MEMORY_LIMIT,
-                    "the script needed more memory than the server had free", null);
-        }
-        if (failure instanceof StackOverflowError) {
-            return finished(guard, RunResult.FAILURE_EXIT_CODE, Outcome.ERROR,
-                    "stack overflow (a regular expression too complex for its input?)", null);
-        }
-        Integer line = failure instanceof AwkRuntimeException awk && awk.getLineNumber() > 0
-                ? statementLine(script, awk.getLineNumber()) : null;
-        String message = failure.getMessage() == null ? failure.getClass().getSimpleName()
-                : failure.getMessage();
-        return finished(guard, RunResult.FAILURE_EXIT_CODE, Outcome.ERROR, message, line);
-    }
-
-    /**
-     * jawk numbers an instruction with the line its lexer had reached when the statement ended, which is past the
-     * newline or closing brace that ended it. Step back over lines holding nothing but braces, blanks or comments.
-     */
-    static int statementLine(String script, int reported) {
-        String[] lines = script.split("\n", -1);
-        int line = Math.min(reported, lines.length);
-        while (line > 1 && lines[line - 1].replaceAll("#.*", "").replaceAll("[\\s{}]", "").isEmpty()) {
-            line--;
-        }
-        return line;
     }
 
     private static RunResult finished(RunGuard guard, int exitCode, Outcome outcome, String error, Integer line) {

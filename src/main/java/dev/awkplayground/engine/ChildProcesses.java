@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * Elsewhere (no {@code /proc}, no {@code prctl}) commands still run and their direct processes are still killed; the
  * service logs at start that background processes may outlive their run.
  */
-final class ChildProcesses {
+public final class ChildProcesses {
     static final String RUN_VARIABLE = "AWK_PLAYGROUND_RUN";
 
     private static final System.Logger LOGGER = System.getLogger(ChildProcesses.class.getName());
@@ -81,7 +81,7 @@ final class ChildProcesses {
     }
 
     /** Starts a command for a run, marked with the run's name. */
-    static Process start(ProcessBuilder builder, String runId) throws IOException {
+    public static Process start(ProcessBuilder builder, String runId) throws IOException {
         builder.environment().put(RUN_VARIABLE, runId);
         mayHaveOrphans = true;
         synchronized (STARTING) {
@@ -94,7 +94,7 @@ final class ChildProcesses {
     }
 
     /** Kills a process and every process below it. */
-    static void killTree(Process process) {
+    public static void killTree(Process process) {
         killTree(process.toHandle());
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * command to write more or to exit, and once it has exited takes what is left in the pipe and stops, as awk stops
  * waiting when the shell it started returns.
  */
-final class CommandPipes {
+public final class CommandPipes {
     private static final int BUFFER = 8192;
 
     private CommandPipes() {
@@ -21,7 +21,7 @@ final class CommandPipes {
     /**
      * Copies a command's standard output and error until it exits, on the calling thread.
      */
-    static void copyUntilExit(Process process, OutputStream out, OutputStream err, RunGuard guard)
+    public static void copyUntilExit(Process process, OutputStream out, OutputStream err, RunGuard guard)
             throws IOException, InterruptedException {
         byte[] buffer = new byte[BUFFER];
         InputStream stdout = process.getInputStream();
@@ -45,7 +45,7 @@ final class CommandPipes {
      * Copies one of a command's streams on a virtual thread until the command exits or the copy fails (the command
      * was killed, or the run's output limit was reached, which the guard already knows).
      */
-    static Thread copyInBackground(Process process, InputStream from, OutputStream to) {
+    public static Thread copyInBackground(Process process, InputStream from, OutputStream to) {
         return Thread.ofVirtual().name("awk-command-output").start(() -> {
             byte[] buffer = new byte[BUFFER];
             try {
@@ -71,7 +71,7 @@ final class CommandPipes {
      * A command's output as a stream the interpreter reads records from: a read returns what is available, waits
      * while the command is alive, and reports the end once it has exited and the pipe is empty.
      */
-    static InputStream readable(Process process, RunGuard guard) {
+    public static InputStream readable(Process process, RunGuard guard) {
         InputStream source = process.getInputStream();
         return new InputStream() {
             @Override

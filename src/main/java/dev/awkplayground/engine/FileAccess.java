@@ -26,7 +26,7 @@ import java.util.Set;
  * Error messages carry the operating system's reason ("No such file or directory", "Permission denied"), as awk's
  * do.
  */
-final class FileAccess {
+public final class FileAccess {
     // File types in the st_mode bits that the "unix" attribute view reports.
     private static final int TYPE_MASK = 0170000;
     private static final int FIFO = 0010000;
@@ -35,13 +35,13 @@ final class FileAccess {
     private FileAccess() {
     }
 
-    static InputStream openForReading(String name) throws IOException {
+    public static InputStream openForReading(String name) throws IOException {
         Path path = path(name);
         refuseBlockingTypes(path, name);
         return Channels.newInputStream(FileChannel.open(path, StandardOpenOption.READ));
     }
 
-    static OutputStream openForWriting(String name, boolean append) throws IOException {
+    public static OutputStream openForWriting(String name, boolean append) throws IOException {
         Path path = path(name);
         refuseBlockingTypes(path, name);
         Set<OpenOption> options = append
@@ -51,7 +51,7 @@ final class FileAccess {
     }
 
     /** The operating system's reason, without Java's decoration. */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "No such file or directory";
         }

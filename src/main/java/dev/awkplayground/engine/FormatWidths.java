@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * {@code OFMT}): what the format can add to the length of its output before any argument is read. A script almost
  * always uses the same format again, so the last one parsed is remembered.
  */
-final class FormatWidths {
+public final class FormatWidths {
     // %[flags][width][.precision]conversion, as printf4j accepts them.
     private static final Pattern SPEC = Pattern.compile("%[-+ #0']*(\\*|\\d+)?(?:\\.(\\*|\\d*))?[a-zA-Z%]");
 
@@ -18,13 +18,13 @@ final class FormatWidths {
     private int stars;
 
     /** Sum of the written widths and precisions, capped far below overflow. */
-    long widths(String text) {
+    public long widths(String text) {
         parse(text);
         return widths;
     }
 
     /** How many widths or precisions are {@code *}, taken from the arguments. */
-    int stars(String text) {
+    public int stars(String text) {
         parse(text);
         return stars;
     }
@@ -35,10 +35,10 @@ final class FormatWidths {
      * @param value the variable's value
      * @param name  {@code CONVFMT} or {@code OFMT}
      */
-    void check(Object value, String name) {
+    public void check(Object value, String name, RunGuard guard) {
         if (value instanceof String text && text != checked) {
             long length = widths(text) + text.length() + 24;
-            RunGuard.current().reserve(length,
+            guard.reserve(length,
                     () -> name + " = \"" + abbreviate(text) + "\" would turn a number into a string that");
             checked = text;
         }

@@ -7,27 +7,25 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import org.metricshub.jawk.jrt.VariableManager;
-
 /**
- * Reads records, for the main input and for getline from files and commands, in place of jawk's
- * {@code PartitioningReader}, with the run's limits applied: a record may not outgrow the largest value a run may
+ * Reads records, for the main input and for getline from files and commands, with the run's limits applied: a record may not outgrow the largest value a run may
  * hold (reading {@code /dev/zero} or a file without line breaks ends with {@code memory-limit}, not with the server
  * out of memory), and a regular-expression {@code RS} is matched over text that checks the deadline.
  * <p>
  * {@code RS} is read before every record, so an assignment to it applies from the next record on, as in awk.
- * Separators as jawk 5.0.00 treats them: the empty RS reads the rest of the input as one record; a newline, a
+ * Separators as jawk 5.0.00 treats them (this reader replaces its {@code PartitioningReader}): the empty RS reads the rest of the input as one record; a newline, a
  * carriage return or CR LF is a literal separator; anything longer is a regular expression. A single other character
  * is a literal separator here, as POSIX says (jawk reads it as a regular expression, so that {@code RS="."} would split
  * at every character).
  */
-final class RecordReader implements Closeable {
+public final class RecordReader implements Closeable {
     private static final int CHUNK = 8192;
 
     private final Reader source;
-    private final VariableManager vm;
+    private final Supplier<String> recordSeparator;
     private final RunGuard guard;
     private final StringBuilder buffer = new StringBuilder();
     private final char[] chunk = new char[CHUNK];
@@ -36,17 +34,20 @@ final class RecordReader implements Closeable {
     private int searchedTo;
     private String lastSeparator;
 
-    RecordReader(InputStream input, VariableManager vm, RunGuard guard) {
+    /**
+     * @param recordSeparator {@code RS} as it is now
+     */
+    public RecordReader(InputStream input, Supplier<String> recordSeparator, RunGuard guard) {
         this.source = new InputStreamReader(input, StandardCharsets.UTF_8);
-        this.vm = vm;
+        this.recordSeparator = recordSeparator;
         this.guard = guard;
     }
 
     /**
      * @return the next record without its separator, or {@code null} at the end of the input
      */
-    String readRecord() throws IOException {
-        String separator = vm.getRS().toString();
+    public String readRecord() throws IOException {
+        String separator = recordSeparator.get();
         if (!separator.equals(lastSeparator)) {
             lastSeparator = separator;
             searchedTo = 0;

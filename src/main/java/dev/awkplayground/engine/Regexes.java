@@ -8,8 +8,6 @@ import java.util.StringTokenizer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.metricshub.jawk.jrt.AwkRuntimeException;
-
 /**
  * Regular expressions and field splitting as a run uses them, held to its limits:
  * <ul>
@@ -24,8 +22,8 @@ import org.metricshub.jawk.jrt.AwkRuntimeException;
  * single character is a literal separator; the empty FS makes every character a field; anything longer is a
  * regular expression.
  */
-final class Regexes {
-    static final int MAX_LENGTH = 16 * 1024;
+public final class Regexes {
+    public static final int MAX_LENGTH = 16 * 1024;
     private static final int CACHED = 64;
 
     private final RunGuard guard;
@@ -45,9 +43,9 @@ final class Regexes {
      *
      * @param what what the expression is, for the message when it is too long ({@code FS}, {@code match()})
      */
-    Pattern compile(String regex, int flags, String what) {
+    public Pattern compile(String regex, int flags, String what) {
         if (regex.length() > MAX_LENGTH) {
-            throw new AwkRuntimeException(what + " is a regular expression of " + regex.length()
+            throw new ScriptError(what + " is a regular expression of " + regex.length()
                     + " characters, over the limit of " + MAX_LENGTH);
         }
         String key = flags == 0 ? regex : flags + "/" + regex;
@@ -60,14 +58,14 @@ final class Regexes {
     }
 
     /** A matcher over text that stops the run at its deadline while the match goes on. */
-    Matcher matcher(Pattern pattern, CharSequence text) {
+    public Matcher matcher(Pattern pattern, CharSequence text) {
         return pattern.matcher(new CheckedText(text, guard));
     }
 
     /**
      * Splits text into fields as jawk does, after checking that they fit the run's memory limit.
      */
-    List<String> split(String text, String separator, String what) {
+    public List<String> split(String text, String separator, String what) {
         if (text.isEmpty()) {
             return List.of();
         }

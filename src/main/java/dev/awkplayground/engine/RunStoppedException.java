@@ -1,10 +1,10 @@
 package dev.awkplayground.engine;
 
 /**
- * Thrown inside a run to stop it at a limit. jawk wraps it in its own runtime exception; the engine reads the
+ * Thrown inside a run to stop it at a limit. The interpreter may wrap it in its own exceptions; the engine reads the
  * outcome from the run's {@link RunGuard}, which remembers why it stopped the run.
  */
-final class RunStoppedException extends RuntimeException {
+public final class RunStoppedException extends RuntimeException {
     private final Outcome outcome;
 
     RunStoppedException(Outcome outcome, String detail) {

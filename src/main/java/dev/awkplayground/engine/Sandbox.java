@@ -2,8 +2,6 @@ package dev.awkplayground.engine;
 
 import java.util.Set;
 
-import org.metricshub.jawk.AwkSandboxException;
-
 /**
  * The one gate between a script and the machine: every way jawk can reach a process, a file or the environment asks
  * here first, once when the script is compiled (where the script shows it) and again when it runs. In sandboxed mode
@@ -12,12 +10,12 @@ import org.metricshub.jawk.AwkSandboxException;
  * <p>
  * README's "Modes" section lists every path with the test that covers it.
  */
-final class Sandbox {
+public final class Sandbox {
     /** Names that mean the run's own output streams in every AWK; writing to them is not writing a file. */
-    static final Set<String> OWN_OUTPUTS = Set.of("/dev/stdout", "/dev/stderr", "-");
+    public static final Set<String> OWN_OUTPUTS = Set.of("/dev/stdout", "/dev/stderr", "-");
 
     /** What a script asks to do. */
-    enum Access {
+    public enum Access {
         RUN_COMMAND("system()", "it runs a command"),
         READ_COMMAND("\"command\" | getline", "it runs a command"),
         WRITE_COMMAND("print | \"command\"", "it runs a command"),
@@ -39,8 +37,8 @@ final class Sandbox {
         }
     }
 
-    /** A refusal; jawk lets this type through its interpreter unwrapped, and the engine answers it with a 422. */
-    static final class Refusal extends AwkSandboxException {
+    /** A refusal; the interpreter turns it into a {@link ScriptRejectedException}, answered with a 422. */
+    public static final class Refusal extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Refusal(Access access) {
@@ -50,31 +48,31 @@ final class Sandbox {
 
     private final boolean sandboxed;
 
-    Sandbox(boolean sandboxed) {
+    public Sandbox(boolean sandboxed) {
         this.sandboxed = sandboxed;
     }
 
-    boolean sandboxed() {
+    public boolean sandboxed() {
         return sandboxed;
     }
 
     /**
      * @throws Refusal when the mode forbids it
      */
-    void require(Access access) {
+    public void require(Access access) {
         if (sandboxed) {
             throw new Refusal(access);
         }
     }
 
     /** Writing to a name: the run's own streams are always allowed, files only in vulnerable mode. */
-    void requireWritable(String name) {
+    public void requireWritable(String name) {
         if (!OWN_OUTPUTS.contains(name)) {
             require(Access.WRITE_FILE);
         }
     }
 
-    boolean showsEnvironment() {
+    public boolean showsEnvironment() {
         return !sandboxed;
     }
 }

@@ -19,11 +19,11 @@ public class ScriptRejectedException extends RuntimeException {
     private final Integer line;
     private final String parserMessage;
 
-    ScriptRejectedException(Reason reason, String message, Integer line) {
+    public ScriptRejectedException(Reason reason, String message, Integer line) {
         this(reason, message, line, null);
     }
 
-    ScriptRejectedException(Reason reason, String message, Integer line, String parserMessage) {
+    public ScriptRejectedException(Reason reason, String message, Integer line, String parserMessage) {
         super(message);
         this.reason = reason;
         this.line = line;

@@ -34,17 +34,6 @@ class AwkEngineTest {
     }
 
     @Test
-    void aScriptIsCompiledOnceAndTheCacheIsBounded() {
-        ScriptCompiler compiler = new ScriptCompiler(Mode.VULNERABLE, 2);
-        AwkTuples first = compiler.compile("{print $1}");
-        assertThat(compiler.compile("{print $1}"), sameInstance(first));
-        compiler.compile("{print $2}");
-        compiler.compile("{print $3}");
-        assertThat(compiler.size(), is(2));
-        assertThat(compiler.compile("{print $1}"), not(sameInstance(first)));
-    }
-
-    @Test
     void concurrentRunsOfOneCompiledScriptKeepTheirOwnState() throws Exception {
         String script = "{ total += $1 } END { print total, NR }";
         ExecutorService clients = Executors.newFixedThreadPool(4);
@@ -65,9 +54,6 @@ class AwkEngineTest {
 
     @Test
     void errorLinesPointAtTheStatementNotPastIt() {
-        assertThat(AwkEngine.statementLine("BEGIN { x = 1 / 0 }", 2), is(1));
-        assertThat(AwkEngine.statementLine("BEGIN {\n x = 1\n y = x / 0\n}\n", 4), is(3));
-        assertThat(AwkEngine.statementLine("BEGIN {\n y = 0 / 0 # why\n\n  }", 4), is(2));
         RunResult result = engine.run(RunRequest.of("BEGIN {\n  x = 1\n  y = x / 0\n}\n", ""));
         assertThat(result.errorLine(), is(3));
     }

@@ -1,4 +1,4 @@
-package dev.awkplayground.engine;
+package dev.awkplayground.engine.jawk;
 
 import java.util.regex.Pattern;
 

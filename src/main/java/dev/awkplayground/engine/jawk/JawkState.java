@@ -1,4 +1,4 @@
-package dev.awkplayground.engine;
+package dev.awkplayground.engine.jawk;
 
 import java.lang.reflect.Field;
 import java.util.Collection;

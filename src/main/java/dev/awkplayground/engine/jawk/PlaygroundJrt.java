@@ -1,4 +1,4 @@
-package dev.awkplayground.engine;
+package dev.awkplayground.engine.jawk;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -12,6 +12,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.awkplayground.engine.ChildProcesses;
+import dev.awkplayground.engine.CommandPipes;
+import dev.awkplayground.engine.FileAccess;
+import dev.awkplayground.engine.Outcome;
+import dev.awkplayground.engine.RecordReader;
+import dev.awkplayground.engine.RunGuard;
+import dev.awkplayground.engine.Sandbox;
 import dev.awkplayground.engine.Sandbox.Access;
 import org.metricshub.jawk.intermediate.UninitializedObject;
 import org.metricshub.jawk.jrt.AssocArray;
@@ -163,7 +170,7 @@ final class PlaygroundJrt extends JRT implements Closeable {
 
     private void openRequestInput(InputStream requestInput) {
         requestInputRead = true;
-        mainReader = new RecordReader(requestInput, vm, guard);
+        mainReader = new RecordReader(requestInput, this::recordSeparator, guard);
         mainReaderIsFile = false;
         vm.setFILENAME("");
     }
@@ -173,7 +180,7 @@ final class PlaygroundJrt extends JRT implements Closeable {
         sandbox.require(Access.READ_ARGV_FILE);
         guard.opening(name);
         try {
-            mainReader = new RecordReader(guard.guarded(FileAccess.openForReading(name)), vm, guard);
+            mainReader = new RecordReader(guard.guarded(FileAccess.openForReading(name)), this::recordSeparator, guard);
         } catch (IOException e) {
             guard.closed();
             throw new AwkRuntimeException("cannot open \"" + name + "\" (named in ARGV) for reading: "
@@ -191,6 +198,10 @@ final class PlaygroundJrt extends JRT implements Closeable {
             guard.closed();
             reader.close();
         }
+    }
+
+    private String recordSeparator() {
+        return vm.getRS().toString();
     }
 
     private int argc() {
@@ -299,7 +310,7 @@ final class PlaygroundJrt extends JRT implements Closeable {
                 return false;
             }
             process.getOutputStream().close();
-            input = new Input(new RecordReader(CommandPipes.readable(process, guard), vm, guard), process,
+            input = new Input(new RecordReader(CommandPipes.readable(process, guard), this::recordSeparator, guard), process,
                     CommandPipes.copyInBackground(process, process.getErrorStream(), guard.stderr()));
             inputs.put(command, input);
         }
@@ -349,7 +360,8 @@ final class PlaygroundJrt extends JRT implements Closeable {
         if (input == null) {
             guard.opening(filename);
             try {
-                input = new Input(new RecordReader(guard.guarded(FileAccess.openForReading(filename)), vm, guard),
+                input = new Input(new RecordReader(guard.guarded(FileAccess.openForReading(filename)), this::recordSeparator,
+                        guard),
                         null, null);
             } catch (IOException e) {
                 guard.closed();

@@ -1,5 +1,6 @@
-package dev.awkplayground.engine;
+package dev.awkplayground.engine.jawk;
 
+import dev.awkplayground.engine.Regexes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -343,7 +344,7 @@ public final class ParserMessages {
 
         /** jawk's line, stepped back over lines of braces and blanks, within the script. */
         Integer nearestLine() {
-            return reported == null ? null : AwkEngine.statementLine(text, Math.max(1, reported));
+            return reported == null ? null : JawkInterpreter.statementLine(text, Math.max(1, reported));
         }
 
         /** The line after the one jawk's reader had finished: where the token it was reading starts. */

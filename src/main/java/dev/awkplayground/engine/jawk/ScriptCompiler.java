@@ -1,11 +1,12 @@
-package dev.awkplayground.engine;
+package dev.awkplayground.engine.jawk;
 
+import dev.awkplayground.engine.ScriptRejectedException;
+import dev.awkplayground.engine.Sandbox;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 
 import dev.awkplayground.config.Mode;
 import org.metricshub.jawk.Awk;
-import org.metricshub.jawk.AwkSandboxException;
 import org.metricshub.jawk.backend.AVM;
 import org.metricshub.jawk.intermediate.AwkTuples;
 import org.metricshub.jawk.util.AwkSettings;
@@ -78,7 +79,7 @@ final class ScriptCompiler {
         AwkTuples tuples;
         try {
             tuples = newAwk().compile(script);
-        } catch (AwkSandboxException e) {
+        } catch (Sandbox.Refusal e) {
             throw new ScriptRejectedException(ScriptRejectedException.Reason.REFUSED, e.getMessage(), null);
         } catch (IOException | RuntimeException e) {
             throw rejected(ParserMessages.translate(script, e.getMessage()));

@@ -1,5 +1,6 @@
-package dev.awkplayground.engine;
+package dev.awkplayground.engine.jawk;
 
+import dev.awkplayground.engine.FormatWidths;
 import java.io.IOException;
 import java.util.Map;
 
@@ -26,12 +27,12 @@ final class PlaygroundAvm extends AVM {
 
     @Override
     protected JRT createJrt() {
-        return new PlaygroundJrt(this, RunGuard.current());
+        return new PlaygroundJrt(this, JawkRun.current().guard());
     }
 
     @Override
     protected AwkTuples createTuples() {
-        return RunGuard.current().sandbox().sandboxed() ? new GuardedTuples.Sandboxed() : new GuardedTuples();
+        return JawkRun.current().guard().sandbox().sandboxed() ? new GuardedTuples.Sandboxed() : new GuardedTuples();
     }
 
     @Override
@@ -43,12 +44,12 @@ final class PlaygroundAvm extends AVM {
 
     @Override
     public void interpret(AwkTuples tuples) throws ExitException, IOException {
-        RunGuard guard = RunGuard.current();
-        guard.enter(this);
+        JawkRun run = JawkRun.current();
+        run.enter(this);
         try {
             super.interpret(tuples);
         } finally {
-            guard.leave(this);
+            run.leave(this);
         }
     }
 
@@ -69,7 +70,7 @@ final class PlaygroundAvm extends AVM {
     @Override
     public Object getCONVFMT() {
         Object convfmt = super.getCONVFMT();
-        convfmtWidths.check(convfmt, "CONVFMT");
+        convfmtWidths.check(convfmt, "CONVFMT", JawkRun.current().guard());
         return convfmt;
     }
 }

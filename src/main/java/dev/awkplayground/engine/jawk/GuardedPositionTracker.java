@@ -1,5 +1,7 @@
-package dev.awkplayground.engine;
+package dev.awkplayground.engine.jawk;
 
+import dev.awkplayground.engine.RunGuard;
+import dev.awkplayground.engine.FormatWidths;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -79,7 +81,7 @@ final class GuardedPositionTracker extends PositionTracker {
             case SPRINTF -> guard.reserve(formattedLength(jawk.intArg(0), 0), () -> "sprintf()'s result");
             case PRINTF -> guard.checkOutputLength(formattedLength(jawk.intArg(0), 0));
             case PRINTF_TO_FILE, PRINTF_TO_PIPE -> guard.checkOutputLength(formattedLength(jawk.intArg(0), 1));
-            case PRINT, PRINT_TO_FILE, PRINT_TO_PIPE -> ofmtWidths.check(ofmt(), "OFMT");
+            case PRINT, PRINT_TO_FILE, PRINT_TO_PIPE -> ofmtWidths.check(ofmt(), "OFMT", guard);
             case SUB_FOR_DOLLAR_0 -> reserveSubstitution(JawkState.jrt(avm).getInputLine(), 0, jawk.boolArg(0));
             case SUB_FOR_DOLLAR_REFERENCE -> reserveSubstitution(operand(1), 2, jawk.boolArg(0));
             case SUB_FOR_VARIABLE -> reserveSubstitution(operand(0), 1, jawk.boolArg(2));

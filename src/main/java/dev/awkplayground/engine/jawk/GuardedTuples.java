@@ -1,5 +1,6 @@
-package dev.awkplayground.engine;
+package dev.awkplayground.engine.jawk;
 
+import dev.awkplayground.engine.Sandbox;
 import dev.awkplayground.engine.Sandbox.Access;
 import org.metricshub.jawk.intermediate.AwkTuples;
 import org.metricshub.jawk.intermediate.PositionTracker;
@@ -14,7 +15,7 @@ class GuardedTuples extends AwkTuples {
 
     @Override
     public PositionTracker top() {
-        return RunGuard.current().track(super.top(), this);
+        return JawkRun.current().track(super.top(), this);
     }
 
     /**

@@ -1,6 +1,7 @@
-package dev.awkplayground.engine;
+package dev.awkplayground.engine.jawk;
 
 import dev.awkplayground.config.Mode;
+import dev.awkplayground.engine.ScriptRejectedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
