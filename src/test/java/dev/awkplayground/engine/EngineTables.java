@@ -1,0 +1,76 @@
+package dev.awkplayground.engine;
+
+import java.util.Map;
+
+import dev.awkplayground.config.Mode;
+import dev.awkplayground.config.PlaygroundConfig;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Table tests at the engine, with no server in the way (goawk's {@code TestSafeMode} is the model): each row is a
+ * script, its input, and what the run must give. A row fails with its name, so a jawk upgrade that breaks a
+ * workaround says which one.
+ */
+public final class EngineTables {
+    private EngineTables() {
+    }
+
+    /**
+     * One row.
+     *
+     * @param name    what the row pins: the workaround or the sandbox rule
+     * @param script  the AWK program
+     * @param input   its input
+     * @param output  the output it must print, or {@code null} not to check it
+     * @param outcome the outcome it must end with
+     * @param message a part of the error or stderr it must give, or {@code null}
+     */
+    public record Row(String name, String script, String input, String output, Outcome outcome, String message) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** A row that must be refused before or while it runs, with a 422 and this message. */
+    public record Refused(String name, String script, String message) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** An engine with a short time limit, so rows that must time out do so quickly. */
+    public static AwkEngine engine(Mode mode) {
+        Config config = Config.just(ConfigSources.create(Map.of(
+                "mode", mode.id(),
+                "limits.time", "1s",
+                "limits.concurrent-runs", "2")));
+        return new AwkEngine(PlaygroundConfig.create(config));
+    }
+
+    public static void check(AwkEngine engine, Row row) {
+        RunResult result = engine.run(RunRequest.of(row.script(), row.input()));
+        String all = result.output() + result.stderr() + (result.error() == null ? "" : result.error());
+        assertThat(row.name() + ": " + all, result.outcome(), is(row.outcome()));
+        if (row.output() != null) {
+            assertThat(row.name(), result.output(), is(row.output()));
+        }
+        if (row.message() != null) {
+            assertThat(row.name(), all, containsString(row.message()));
+        }
+    }
+
+    public static void check(AwkEngine engine, Refused row) {
+        ScriptRejectedException e = assertThrows(ScriptRejectedException.class,
+                () -> engine.run(RunRequest.of(row.script(), "")), row.name());
+        assertThat(row.name(), e.reason(), is(ScriptRejectedException.Reason.REFUSED));
+        assertThat(row.name(), e.getMessage(), is(row.message()));
+    }
+}

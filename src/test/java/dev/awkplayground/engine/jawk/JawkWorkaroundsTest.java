@@ -1,0 +1,147 @@
+package dev.awkplayground.engine.jawk;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import dev.awkplayground.config.Mode;
+import dev.awkplayground.engine.AwkEngine;
+import dev.awkplayground.engine.EngineTables;
+import dev.awkplayground.engine.EngineTables.Row;
+import dev.awkplayground.engine.Outcome;
+import dev.awkplayground.engine.RunRequest;
+import dev.awkplayground.engine.RunResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * One row per workaround of jawk 5.0.00 that this package makes (its package documentation lists them with the class
+ * of each), run at the engine in vulnerable mode. When jawk is upgraded, a row that fails names the workaround that
+ * no longer holds, or is no longer needed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JawkWorkaroundsTest {
+    private AwkEngine engine;
+
+    @BeforeAll
+    void start() {
+        engine = EngineTables.engine(Mode.VULNERABLE);
+    }
+
+    @AfterAll
+    void stop() {
+        engine.close();
+    }
+
+    Stream<Row> workarounds() {
+        String catastrophic = "a".repeat(60) + "!";
+        return Stream.of(
+                // Limits checked from inside the interpreter (GuardedPositionTracker, RunGuard).
+                new Row("deadline: a loop with no I/O stops", "BEGIN { while (1) {} }", "", "", Outcome.TIMEOUT, null),
+                new Row("memory: an array that grows stops", "BEGIN { while (1) a[i++] = i }", "", null,
+                        Outcome.MEMORY_LIMIT, null),
+                new Row("memory: recursion stops", "function f(n) { return f(n + 1) } BEGIN { f(1) }", "", null,
+                        Outcome.MEMORY_LIMIT, null),
+                new Row("one step: CONVFMT's width is checked (PlaygroundAvm.getCONVFMT)",
+                        "BEGIN { CONVFMT = \"%300000000.1f\"; x = 1.5 \"\" }", "", null, Outcome.MEMORY_LIMIT, "CONVFMT"),
+                new Row("one step: OFMT's width is checked", "BEGIN { OFMT = \"%300000000.1f\"; print 1.5 }", "", "",
+                        Outcome.MEMORY_LIMIT, "OFMT"),
+                new Row("one step: printf's width is checked against the output limit",
+                        "BEGIN { printf \"%2000000000d\", 1 }", "", "", Outcome.OUTPUT_LIMIT, null),
+                new Row("one step: sprintf's * width is checked", "BEGIN { x = sprintf(\"%*d\", 2000000000, 1) }", "",
+                        null, Outcome.MEMORY_LIMIT, null),
+                new Row("one step: gsub's result is checked",
+                        "BEGIN { s = sprintf(\"%100000s\", \"\"); gsub(/ /, sprintf(\"%10000s\", \"\"), s) }", "", null,
+                        Outcome.MEMORY_LIMIT, "gsub()"),
+                new Row("one step: $n far past NF is checked (PlaygroundJrt.jrtSetInputField)",
+                        "BEGIN { $50000000 = \"x\" }", "", null, Outcome.MEMORY_LIMIT, "fields"),
+                new Row("one step: exec()'s script is held to script-size",
+                        "BEGIN { s = sprintf(\"%70000s\", \"\"); exec(\"BEGIN {\" s \"}\") }", "", null, Outcome.ERROR,
+                        "script-size limit"),
+                // AWK's behaviour where jawk's differs.
+                new Row("division by zero is an error (jawk yields inf)", "BEGIN { x = 1 / 0 }", "", "", Outcome.ERROR,
+                        "division by zero attempted"),
+                new Row("modulo by zero is an error", "BEGIN { x = 1 % 0 }", "", "", Outcome.ERROR,
+                        "division by zero attempted in `%'"),
+                new Row("FNR counts records of the request's input (jawk leaves it 0)", "{ print NR, FNR }", "a\nb\n",
+                        "1 1\n2 2\n", Outcome.COMPLETED, null),
+                new Row("getline from a command leaves NR (jawk counts it)",
+                        "BEGIN { \"echo a\" | getline x; print NR, x }", "", "0 a\n", Outcome.COMPLETED, null),
+                new Row("system()'s output is complete and before what follows (jawk copies it on a thread)",
+                        "BEGIN { system(\"echo pwned\"); print \"after\" }", "", "pwned\nafter\n", Outcome.COMPLETED, null),
+                new Row("commands' stderr is the run's, not the server's", "BEGIN { system(\"echo oops >&2\") }", "", "",
+                        Outcome.COMPLETED, "oops"),
+                new Row("a one-character RS is literal (jawk reads it as a regular expression)",
+                        "BEGIN { RS = \".\" } { print }", "a.b", "a\nb\n", Outcome.COMPLETED, null),
+                new Row("match() sets RSTART and RLENGTH (the service answers it)",
+                        "BEGIN { print match(\"xabc\", /ab/), RSTART, RLENGTH }", "", "2 2 2\n", Outcome.COMPLETED, null),
+                new Row("after a failure, open commands are killed rather than waited for (PlaygroundAvm.waitForIO)",
+                        "BEGIN { print 1 | \"sleep 60\"; x = 1 / 0 }", "", null, Outcome.ERROR, "division by zero"),
+                // Reads and matches the service does itself, so the deadline applies (RecordReader, Regexes).
+                new Row("a record without a separator is bounded", "BEGIN { getline line < \"/dev/zero\" }", "", null,
+                        Outcome.MEMORY_LIMIT, "record"),
+                new Row("~ stops at the deadline", "{ if ($0 ~ /^(a|aa)+\\1$/) print }", catastrophic, "",
+                        Outcome.TIMEOUT, null),
+                new Row("match() stops at the deadline", "{ print match($0, /^(a|aa)+\\1$/) }", catastrophic, "",
+                        Outcome.TIMEOUT, null),
+                new Row("split() stops at the deadline", "{ n = split($0, a, \"(a|aa)+\\\\1b\") }", catastrophic, "",
+                        Outcome.TIMEOUT, null),
+                new Row("a regular-expression RS stops at the deadline", "BEGIN { RS = \"^(a|aa)+\\\\1$\" } { print }",
+                        catastrophic, "", Outcome.TIMEOUT, null),
+                new Row("a regular expression built at run time is at most 16 Ki characters",
+                        "BEGIN { FS = sprintf(\"%20000s\", \"x\") } { print $1 }", "a b", "", Outcome.ERROR,
+                        "over the limit of 16384"),
+                new Row("at most 32 files and commands are open at once",
+                        "BEGIN { for (i = 0; i < 40; i++) print i | (\"cat > /dev/null; #\" i) }", "", "",
+                        Outcome.ERROR, "32 files and commands open"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("workarounds")
+    void workaround(Row row) {
+        EngineTables.check(engine, row);
+    }
+
+    /** The main input is the service's own (PlaygroundJrt.consumeInput): ARGV's files in order, FILENAME, FNR. */
+    @Test
+    void argvFilesAreReadInOrder(@TempDir Path dir) throws Exception {
+        Path a = Files.writeString(dir.resolve("a"), "1\n2\n");
+        Path b = Files.writeString(dir.resolve("b"), "3\n");
+        RunResult result = engine.run(RunRequest.of("BEGIN { ARGV[1] = \"" + a + "\"; ARGV[2] = \"v=x\"; ARGV[3] = \""
+                + b + "\"; ARGC = 4 } { print FILENAME == ARGV[1] ? \"a\" : \"b\", FNR, NR, v \"|\" }", ""));
+        assertThat(result.output(), is("a 1 1 |\na 2 2 |\nb 1 3 x|\n"));
+    }
+
+    /** Opening a named pipe blocks until a writer comes, uninterruptibly: the service refuses to (FileAccess). */
+    @Test
+    void aNamedPipeIsNotOpened(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(), is(0));
+        RunResult result = engine.run(RunRequest.of("BEGIN { getline x < \"" + fifo + "\" }", ""));
+        assertThat(result.outcome(), is(Outcome.ERROR));
+        assertThat(result.error(), containsString("a named pipe"));
+    }
+
+    /** jawk notes a statement's line where its lexer was when the statement ended: the service steps back. */
+    @Test
+    void errorLinesPointAtTheStatement() {
+        RunResult result = engine.run(RunRequest.of("BEGIN {\n  x = 1\n  y = x / 0\n}\n", ""));
+        assertThat(result.errorLine(), is(3));
+    }
+
+    /** jawk's private fields the service reads are looked up when the class loads, so an upgrade fails at once. */
+    @Test
+    void theJawkInternalsReadAreThere() {
+        JawkState.requireKnownJawk();
+        assertThat(new JawkInterpreter(Mode.VULNERABLE, 0).name(), is("jawk 5.0.00"));
+    }
+}
