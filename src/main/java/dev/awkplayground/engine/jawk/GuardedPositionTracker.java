@@ -138,10 +138,11 @@ final class GuardedPositionTracker extends PositionTracker {
 
     /** {@code a[i, j]} joins its subscripts with SUBSEP in one step. */
     private void reserveSubscript(long count) {
+        long separator = text(avm.getSUBSEP()).length();
         long length = 0;
         Iterator<Object> items = operands.iterator();
         for (long i = 0; i < count && items.hasNext(); i++) {
-            length += JawkState.stringLength(items.next()) + 1;
+            length += JawkState.stringLength(items.next()) + separator;
         }
         long total = length;
         guard.reserve(total, () -> "an array subscript");

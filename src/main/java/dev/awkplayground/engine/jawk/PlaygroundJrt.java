@@ -237,33 +237,32 @@ final class PlaygroundJrt extends JRT implements Closeable {
         vm.setNF(fields.size() - 1);
     }
 
-    /** {@code NF = n} adds empty fields and rebuilds {@code $0}: check that they fit first. */
+    /** {@code NF = n} adds or drops fields and rebuilds {@code $0} with OFS: check that it fits first. */
     @Override
     public void jrtSetNF(Object nfObj) {
-        reserveFields((long) toDouble(nfObj));
+        reserveRebuild((long) toDouble(nfObj), 0);
         super.jrtSetNF(nfObj);
     }
 
-    /** {@code $n = value} adds empty fields up to {@code n} and rebuilds {@code $0}: check that they fit first. */
+    /** {@code $n = value} adds empty fields up to {@code n} and rebuilds {@code $0}: check that it fits first. */
     @Override
     public String jrtSetInputField(Object valueObj, int fieldNum) {
         if (fieldNum < 1) {
             throw new AwkRuntimeException("cannot assign to field $" + fieldNum);
         }
-        reserveFields(fieldNum);
-        // $0 is rebuilt from the fields.
-        guard.reserve(String.valueOf(getInputLine()).length() + String.valueOf(valueObj).length(),
-                () -> "the record rebuilt from its fields");
+        reserveRebuild(fieldNum, String.valueOf(valueObj).length());
         return super.jrtSetInputField(valueObj, fieldNum);
     }
 
-    private void reserveFields(long count) {
-        if (count <= JawkState.inputFields(this).size()) {
-            return;
+    /** Rebuilding {@code $0} joins its fields with OFS, which may be long; new fields are values of their own. */
+    private void reserveRebuild(long fields, long extra) {
+        int current = JawkState.inputFields(this).size() - 1;
+        long count = Math.max(fields, current);
+        long length = count * vm.getOFS().toString().length() + String.valueOf(getInputLine()).length() + extra;
+        guard.reserve(length, () -> "the record rebuilt from " + count + " fields");
+        if (count > current) {
+            guard.reserveMany((count - current) * RunGuard.VALUE_OVERHEAD, () -> count + " fields");
         }
-        long recordLength = count * vm.getOFS().toString().length() + String.valueOf(getInputLine()).length();
-        guard.reserve(recordLength, () -> "a record of " + count + " fields");
-        guard.reserveMany(count * RunGuard.VALUE_OVERHEAD, () -> count + " fields");
     }
 
     // ---- Commands -------------------------------------------------------------------------------------------------
