@@ -107,7 +107,8 @@ public final class JawkInterpreter implements Interpreter {
             return Ending.outOfMemory();
         }
         if (failure instanceof StackOverflowError) {
-            return Ending.failed("stack overflow (a regular expression too complex for its input?)", null);
+            return Ending.failed("the script overflowed the stack (a regular expression too complex for its input?)",
+                    null);
         }
         Integer line = failure instanceof AwkRuntimeException awk && awk.getLineNumber() > 0
                 ? statementLine(script, awk.getLineNumber()) : null;

@@ -59,6 +59,11 @@ final class JawkRun {
         interpreters.remove(avm);
     }
 
+    /** How many interpreters are running: 1 for the script, one more for each exec() inside it. */
+    int depth() {
+        return interpreters.size();
+    }
+
     /** The tracker of the interpreter that is starting: the innermost one. */
     PositionTracker track(PositionTracker tracker, GuardedTuples tuples) {
         return new GuardedPositionTracker(tracker, guard, interpreters.element(), tuples, leaveEnvironEmpty);

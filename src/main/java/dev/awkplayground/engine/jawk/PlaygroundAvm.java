@@ -1,6 +1,7 @@
 package dev.awkplayground.engine.jawk;
 
 import dev.awkplayground.engine.FormatWidths;
+import dev.awkplayground.engine.ScriptError;
 import java.io.IOException;
 import java.util.Map;
 
@@ -19,6 +20,9 @@ import org.metricshub.jawk.util.AwkSettings;
  * {@code CONVFMT} before jawk formats a number with it.
  */
 final class PlaygroundAvm extends AVM {
+    /** Each exec() interprets on the Java stack, inside the one that called it. */
+    private static final int MAX_EXEC_DEPTH = 16;
+
     private final FormatWidths convfmtWidths = new FormatWidths();
 
     PlaygroundAvm(AwkSettings settings) {
@@ -45,6 +49,9 @@ final class PlaygroundAvm extends AVM {
     @Override
     public void interpret(AwkTuples tuples) throws ExitException, IOException {
         JawkRun run = JawkRun.current();
+        if (run.depth() >= MAX_EXEC_DEPTH) {
+            throw new ScriptError("exec() is nested more than " + MAX_EXEC_DEPTH + " deep");
+        }
         run.enter(this);
         try {
             super.interpret(tuples);

@@ -48,6 +48,8 @@
  *         <td>runs those instructions itself over deadline-checked text, patterns cached and at most 16 Ki
  *         characters</td><td>GuardedPositionTracker, Regexes</td>
  *         <td>JawkWorkaroundsTest "~", "match()", "split()", "a regular expression built at run time"</td></tr>
+ *     <tr><td>nests exec() on the Java stack without bound</td><td>at most 16 deep</td><td>PlaygroundAvm</td>
+ *         <td>JawkWorkaroundsTest.execNestsAtMostSixteenDeep</td></tr>
  *     <tr><td>waits for a failed run's commands to exit</td><td>kills them</td><td>PlaygroundAvm.waitForIO</td>
  *         <td>JawkWorkaroundsTest "after a failure"</td></tr>
  *     <tr><td>its sandbox leaves the main input and ENVIRON open, and refuses /dev/stderr</td>

@@ -2,6 +2,7 @@ package dev.awkplayground.engine.jawk;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.awkplayground.config.Mode;
@@ -138,6 +139,14 @@ class JawkWorkaroundsTest {
         RunResult result = engine.run(RunRequest.of("BEGIN { getline x < \"" + fifo + "\" }", ""));
         assertThat(result.outcome(), is(Outcome.ERROR));
         assertThat(result.error(), containsString("a named pipe"));
+    }
+
+    /** Each exec() interprets inside the one that called it, on the Java stack: nesting is capped (PlaygroundAvm). */
+    @Test
+    void execNestsAtMostSixteenDeep() {
+        RunResult result = engine.run(new RunRequest("BEGIN { exec(s) }", "", Map.of("s", "BEGIN { exec(s) }"), null));
+        assertThat(result.outcome(), is(Outcome.ERROR));
+        assertThat(result.error(), containsString("exec() is nested more than 16 deep"));
     }
 
     /** jawk notes a statement's line where its lexer was when the statement ended: the service steps back. */
