@@ -338,6 +338,16 @@ class AttackCatalogueIT {
                         target -> answer(target.http().run("BEGIN { for (i = 0; i < 10; i++) { print i > (\""
                                 + target.scratch() + "/err-\" i); print i | (\"sleep 60; #\" i) }; x = 1 / 0 }", "")),
                         outcome("error")),
+                new Attack("40 distinct large scripts, for the compiled-script cache to keep", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
+                        target -> {
+                            String large = "BEGIN { " + "a[1] = b[2] c[3]; ".repeat(3_000) + "print \"ok\" }";
+                            Answer last = null;
+                            for (int i = 0; i < 40; i++) {
+                                last = answer(target.http().run(large + " # " + i, ""));
+                            }
+                            return last;
+                        },
+                        (mode, answer, target) -> assertThat(answer.json().getString("output"), is("ok\n"))),
                 new Attack("a 7,000,000-character field separator", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
                         target -> answer(target.http().postJson("api/v1/run", Json.createObjectBuilder()
                                 .add("script", "{ print $1 }").add("input", "a b")

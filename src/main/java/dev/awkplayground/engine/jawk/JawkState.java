@@ -101,6 +101,11 @@ final class JawkState {
         return (Object[]) read(STACK_GLOBALS, read(AVM_RUNTIME_STACK, avm));
     }
 
+    /** How many instructions compiled tuples hold. */
+    static int tupleCount(AwkTuples tuples) {
+        return ((List<?>) read(TUPLES_QUEUE, tuples)).size();
+    }
+
     /**
      * The string of the last instruction added to tuples being compiled, when it pushes a string literal; otherwise
      * {@code null}.

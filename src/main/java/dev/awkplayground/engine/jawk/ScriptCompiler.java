@@ -1,11 +1,11 @@
 package dev.awkplayground.engine.jawk;
 
-import dev.awkplayground.engine.ScriptRejectedException;
-import dev.awkplayground.engine.Sandbox;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 
 import dev.awkplayground.config.Mode;
+import dev.awkplayground.engine.Sandbox;
+import dev.awkplayground.engine.ScriptRejectedException;
 import org.metricshub.jawk.Awk;
 import org.metricshub.jawk.backend.AVM;
 import org.metricshub.jawk.intermediate.AwkTuples;
@@ -14,14 +14,24 @@ import org.metricshub.jawk.util.AwkSettings;
 /**
  * Compiles scripts with jawk for one mode and keeps the most recently used ones, so a script sent again is not
  * parsed again. Compiled scripts are immutable once built and shared by concurrent runs.
+ * <p>
+ * The cache is bounded by entries and by the memory its compiled scripts hold, estimated from their instructions:
+ * jawk's tuples take about 180 bytes per character of script (measured: 10 MB for 56,000 characters of
+ * {@code a[1]=b[2]c[3];}), so a budget counted in characters, as this once was, let a client fill the heap with a
+ * few dozen distinct large scripts.
  */
 final class ScriptCompiler {
-    private static final long MAX_CACHED_CHARACTERS = 4L << 20;
+    static final long MAX_CACHED_BYTES = 16L << 20;
+    /** A jawk tuple with its five small arrays, as measured on a 64-bit JVM with compressed references. */
+    private static final long BYTES_PER_TUPLE = 256;
 
     private final Mode mode;
     private final int maxEntries;
-    private final LinkedHashMap<String, AwkTuples> cache = new LinkedHashMap<>(64, 0.75f, true);
-    private long cachedCharacters;
+    private final LinkedHashMap<String, Cached> cache = new LinkedHashMap<>(64, 0.75f, true);
+    private long cachedBytes;
+
+    private record Cached(AwkTuples tuples, long bytes) {
+    }
 
     ScriptCompiler(Mode mode, int maxEntries) {
         this.mode = mode;
@@ -35,18 +45,19 @@ final class ScriptCompiler {
      */
     AwkTuples compile(String script) {
         synchronized (cache) {
-            AwkTuples cached = cache.get(script);
+            Cached cached = cache.get(script);
             if (cached != null) {
-                return cached;
+                return cached.tuples();
             }
         }
         AwkTuples tuples = compileUncached(script);
+        long bytes = JawkState.tupleCount(tuples) * BYTES_PER_TUPLE + 2L * script.length();
         synchronized (cache) {
-            if (maxEntries > 0 && cache.putIfAbsent(script, tuples) == null) {
-                cachedCharacters += script.length();
-                var eldest = cache.entrySet().iterator();
-                while (cache.size() > maxEntries || cachedCharacters > MAX_CACHED_CHARACTERS) {
-                    cachedCharacters -= eldest.next().getKey().length();
+            if (maxEntries > 0 && bytes <= MAX_CACHED_BYTES && cache.putIfAbsent(script, new Cached(tuples, bytes)) == null) {
+                cachedBytes += bytes;
+                var eldest = cache.values().iterator();
+                while (cache.size() > maxEntries || cachedBytes > MAX_CACHED_BYTES) {
+                    cachedBytes -= eldest.next().bytes();
                     eldest.remove();
                 }
             }
@@ -72,6 +83,13 @@ final class ScriptCompiler {
     int size() {
         synchronized (cache) {
             return cache.size();
+        }
+    }
+
+    /** The estimated bytes the cached scripts hold. */
+    long cachedBytes() {
+        synchronized (cache) {
+            return cachedBytes;
         }
     }
 

@@ -24,6 +24,19 @@ class ScriptCompilerTest {
         assertThat(compiler.compile("{print $1}"), not(sameInstance(first)));
     }
 
+    /** A client sending many distinct large scripts must not fill the heap through the cache. */
+    @Test
+    void theCacheHoldsAtMostItsMemoryBudget() {
+        ScriptCompiler compiler = new ScriptCompiler(Mode.VULNERABLE, 256);
+        String large = "BEGIN { " + "a[1] = b[2] c[3]; ".repeat(3_000) + "}";
+        for (int i = 0; i < 40; i++) {
+            compiler.compile(large + " # " + i);
+        }
+        assertThat(compiler.cachedBytes() <= ScriptCompiler.MAX_CACHED_BYTES, is(true));
+        assertThat(compiler.size() < 40, is(true));
+        assertThat(compiler.size() > 0, is(true));
+    }
+
     @Test
     void errorLinesPointAtTheStatementNotPastIt() {
         assertThat(JawkInterpreter.statementLine("BEGIN { x = 1 / 0 }", 2), is(1));
