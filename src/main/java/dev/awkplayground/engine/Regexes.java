@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
 public final class Regexes {
     public static final int MAX_LENGTH = 16 * 1024;
     private static final int CACHED = 64;
+    private static final long PRIME1 = 1_000_000_007L;
+    private static final long PRIME2 = 998_244_353L;
+    private static final java.util.Random RANDOM = new java.security.SecureRandom();
 
     private final RunGuard guard;
     private final Map<String, Pattern> cache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -60,6 +63,82 @@ public final class Regexes {
     /** A matcher over text that stops the run at its deadline while the match goes on. */
     public Matcher matcher(Pattern pattern, CharSequence text) {
         return pattern.matcher(new CheckedText(text, guard));
+    }
+
+    /**
+     * {@code index()}: where a string first occurs in another. {@link String#indexOf} compares naively: a needle of
+     * n/2 characters in a text of n took 9 s for n = 400,000, in one uninterruptible call. Short searches still use
+     * it; long ones use a rolling hash (Rabin-Karp, two moduli, random bases), linear in time, checking the deadline.
+     *
+     * @return the index, or -1
+     */
+    public int indexOf(String text, String needle) {
+        int n = text.length();
+        int m = needle.length();
+        if (m == 0 || (long) n * m <= 1L << 22) {
+            return text.indexOf(needle);
+        }
+        if (m > n) {
+            return -1;
+        }
+        long base1 = 256 + RANDOM.nextInt(1 << 20);
+        long base2 = 256 + RANDOM.nextInt(1 << 20);
+        long target1 = 0;
+        long target2 = 0;
+        long window1 = 0;
+        long window2 = 0;
+        long top1 = 1;
+        long top2 = 1;
+        for (int i = 0; i < m; i++) {
+            target1 = (target1 * base1 + needle.charAt(i)) % PRIME1;
+            target2 = (target2 * base2 + needle.charAt(i)) % PRIME2;
+            window1 = (window1 * base1 + text.charAt(i)) % PRIME1;
+            window2 = (window2 * base2 + text.charAt(i)) % PRIME2;
+            if (i > 0) {
+                top1 = top1 * base1 % PRIME1;
+                top2 = top2 * base2 % PRIME2;
+            }
+        }
+        for (int start = 0; ; start++) {
+            if (window1 == target1 && window2 == target2 && text.regionMatches(start, needle, 0, m)) {
+                return start;
+            }
+            if (start + m >= n) {
+                return -1;
+            }
+            if ((start & 0xffff) == 0) {
+                guard.checkTime();
+            }
+            window1 = ((window1 - text.charAt(start) * top1 % PRIME1 + PRIME1) * base1 + text.charAt(start + m)) % PRIME1;
+            window2 = ((window2 - text.charAt(start) * top2 % PRIME2 + PRIME2) * base2 + text.charAt(start + m)) % PRIME2;
+        }
+    }
+
+    /**
+     * {@code sub()} and {@code gsub()}, as jawk computes them ({@code Matcher.appendReplacement} with jawk's translation
+     * of {@code &} and backslashes), but over text that checks the deadline: jawk's own goes through
+     * {@code String.replaceAll}, which one catastrophic regular expression holds for ever.
+     *
+     * @param javaReplacement the replacement as jawk prepares it for {@code appendReplacement}
+     * @return the new text, and how many replacements were made
+     */
+    public Substitution substitute(String text, Pattern pattern, String javaReplacement, boolean global) {
+        Matcher matcher = matcher(pattern, text);
+        StringBuilder result = new StringBuilder();
+        int count = 0;
+        while (matcher.find()) {
+            count++;
+            matcher.appendReplacement(result, javaReplacement);
+            if (!global) {
+                break;
+            }
+        }
+        matcher.appendTail(result);
+        return new Substitution(result.toString(), count);
+    }
+
+    /** What {@link #substitute} made. */
+    public record Substitution(String text, int count) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.awkplayground.engine.jawk;
 
+import dev.awkplayground.engine.Regexes;
 import dev.awkplayground.engine.RunGuard;
 import dev.awkplayground.engine.FormatWidths;
 import java.util.Deque;
@@ -27,9 +28,9 @@ import org.metricshub.jawk.jrt.JRT;
  *     <li>checks the operands of every instruction that can make one large value in one step (concatenation, array
  *     subscripts, {@code printf}/{@code sprintf} widths, {@code OFMT}, {@code sub}/{@code gsub} results) against
  *     the memory or output limit before it allocates;</li>
- *     <li>runs the regular-expression instructions itself ({@code /re/}, {@code ~}, {@code match()},
- *     {@code split()}): their patterns are length-checked and cached, their matching stops at the deadline, and
- *     split()'s elements are checked against the memory limit; it then hands jawk a {@code NOP};</li>
+ *     <li>runs the instructions that search text itself ({@code /re/}, {@code ~}, {@code match()}, {@code split()},
+ *     {@code sub()}, {@code gsub()}, {@code index()}): patterns are length-checked and cached, matching and searching
+ *     stop at the deadline, and results are checked against the memory limit; it then hands jawk a {@code NOP};</li>
  *     <li>raises AWK's "division by zero attempted" error, which jawk does not (it yields infinity);</li>
  *     <li>skips the instruction that copies the server's environment into {@code ENVIRON} in sandboxed mode, and for
  *     scripts that never name {@code ENVIRON} (filling it is costly in jawk).</li>
@@ -82,10 +83,15 @@ final class GuardedPositionTracker extends PositionTracker {
             case PRINTF -> guard.checkOutputLength(formattedLength(jawk.intArg(0), 0));
             case PRINTF_TO_FILE, PRINTF_TO_PIPE -> guard.checkOutputLength(formattedLength(jawk.intArg(0), 1));
             case PRINT, PRINT_TO_FILE, PRINT_TO_PIPE -> ofmtWidths.check(ofmt(), "OFMT", guard);
-            case SUB_FOR_DOLLAR_0 -> reserveSubstitution(JawkState.jrt(avm).getInputLine(), 0, jawk.boolArg(0));
-            case SUB_FOR_DOLLAR_REFERENCE -> reserveSubstitution(operand(1), 2, jawk.boolArg(0));
-            case SUB_FOR_VARIABLE -> reserveSubstitution(operand(0), 1, jawk.boolArg(2));
-            case SUB_FOR_ARRAY_REFERENCE -> reserveSubstitution(operand(1), 2, jawk.boolArg(2));
+            case SUB_FOR_DOLLAR_0, SUB_FOR_DOLLAR_REFERENCE, SUB_FOR_VARIABLE, SUB_FOR_ARRAY_REFERENCE -> {
+                substitute(opcode);
+                return Opcode.NOP;
+            }
+            case INDEX -> {
+                String needle = text(operands.pop());
+                operands.push(guard.regexes().indexOf(text(operands.pop()), needle) + 1);
+                return Opcode.NOP;
+            }
             case REGEXP -> {
                 operands.push(guard.regexes().compile(text(jawk.arg(0)), 0, "a regular expression literal"));
                 return Opcode.NOP;
@@ -149,18 +155,50 @@ final class GuardedPositionTracker extends PositionTracker {
     }
 
     /**
-     * {@code sub()} and {@code gsub()}: the result can be far longer than the original (every match replaced by a
-     * long replacement, or by {@code &} copies of the match). When a cheap upper bound does not fit, the matches are
-     * counted, on text that checks the deadline, before jawk replaces them (which it does uninterruptibly).
-     *
-     * @param original    the text replaced in
-     * @param replacement how deep the replacement is on the operand stack; the expression is just below it
+     * {@code sub()} and {@code gsub()}, run here as jawk would run them, over text that checks the deadline, after
+     * checking that the result fits: it can be far longer than the original (every match replaced by a long
+     * replacement, or by {@code &} copies of the match). When a cheap upper bound does not fit, the matches are counted
+     * first. The four forms differ in what they replace in: {@code $0}, a field, a variable or an array element.
      */
-    private void reserveSubstitution(Object original, int replacement, boolean global) {
-        String text = original == null ? "" : text(original);
-        String with = text(operand(replacement));
-        Pattern pattern = guard.regexes().compile(text(operand(replacement + 1)), 0,
+    private void substitute(Opcode opcode) {
+        JRT jrt = JawkState.jrt(avm);
+        boolean global = opcode == Opcode.SUB_FOR_DOLLAR_0 || opcode == Opcode.SUB_FOR_DOLLAR_REFERENCE
+                ? jawk.boolArg(0) : jawk.boolArg(2);
+        Object index = opcode == Opcode.SUB_FOR_ARRAY_REFERENCE ? operands.pop() : null;
+        int field = opcode == Opcode.SUB_FOR_DOLLAR_REFERENCE ? (int) JRT.toDouble(operands.pop()) : 0;
+        String original = opcode == Opcode.SUB_FOR_DOLLAR_0 ? text(jrt.jrtGetInputField(0)) : text(operands.pop());
+        String replacement = text(operands.pop());
+        Pattern pattern = guard.regexes().compile(text(operands.pop()), 0,
                 (global ? "gsub()" : "sub()") + "'s regular expression");
+        reserveSubstitution(original, pattern, replacement, global);
+        Regexes.Substitution result = guard.regexes().substitute(original, pattern,
+                JRT.prepareReplacement(replacement), global);
+        operands.push(result.count());
+        switch (opcode) {
+            case SUB_FOR_DOLLAR_0 -> {
+                jrt.setInputLine(result.text());
+                jrt.jrtParseFields();
+            }
+            case SUB_FOR_DOLLAR_REFERENCE -> {
+                if (field == 0) {
+                    jrt.setInputLine(result.text());
+                    jrt.jrtParseFields();
+                } else {
+                    jrt.jrtSetInputField(result.text(), field);
+                }
+            }
+            case SUB_FOR_VARIABLE -> {
+                JawkState.assign(avm, jawk.intArg(0), result.text(), jawk.boolArg(1), jawk);
+                operands.pop();
+            }
+            default -> {
+                JawkState.assignArray(avm, jawk.intArg(0), index, result.text(), jawk.boolArg(1));
+                operands.pop();
+            }
+        }
+    }
+
+    private void reserveSubstitution(String text, Pattern pattern, String with, boolean global) {
         long copies = with.chars().filter(c -> c == '&').count();
         long perMatch = with.length() + copies * text.length();
         long bound = text.length() + (global ? text.length() + 1L : 1L) * perMatch;

@@ -1,6 +1,8 @@
 package dev.awkplayground.engine.jawk;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Map;
 import org.metricshub.jawk.backend.AVM;
 import org.metricshub.jawk.intermediate.AwkTuples;
 import org.metricshub.jawk.intermediate.Opcode;
+import org.metricshub.jawk.intermediate.PositionTracker;
 import org.metricshub.jawk.jrt.AssocArray;
 import org.metricshub.jawk.jrt.JRT;
 
@@ -32,6 +35,10 @@ final class JawkState {
     private static final Field AVM_RLENGTH_OFFSET = field(AVM.class, "rlengthOffset");
     private static final Field AVM_OFMT_OFFSET = field(AVM.class, "ofmtOffset");
     private static final Field TUPLES_QUEUE = field(AwkTuples.class, "queue");
+    private static final Method AVM_ASSIGN = method(AVM.class, "assign", long.class, Object.class, boolean.class,
+            PositionTracker.class);
+    private static final Method AVM_ASSIGN_ARRAY = method(AVM.class, "assignArray", long.class, Object.class,
+            Object.class, boolean.class);
     private static final Field TUPLE_OPCODE = field(TUPLES_QUEUE.getDeclaringClass().getClassLoader(),
             "org.metricshub.jawk.intermediate.Tuple", "opcode");
     private static final Field TUPLE_STRINGS = field(TUPLE_OPCODE.getDeclaringClass(), "strings");
@@ -179,6 +186,42 @@ final class JawkState {
             Field field = type.getDeclaredField(name);
             field.setAccessible(true);
             return field;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("jawk internals changed: " + type.getName() + "." + name + " is gone", e);
+        }
+    }
+
+    /**
+     * Assigns a variable as jawk's own instructions do (NF's assignment rebuilds the record, for one), leaving the
+     * value on the operand stack.
+     */
+    static void assign(AVM avm, long offset, Object value, boolean global, PositionTracker position) {
+        invoke(AVM_ASSIGN, avm, offset, value, global, position);
+    }
+
+    /** Assigns an array element as jawk's own instructions do, leaving the value on the operand stack. */
+    static void assignArray(AVM avm, long offset, Object index, Object value, boolean global) {
+        invoke(AVM_ASSIGN_ARRAY, avm, offset, index, value, global);
+    }
+
+    private static void invoke(Method method, Object target, Object... arguments) {
+        try {
+            method.invoke(target, arguments);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static Method method(Class<?> type, String name, Class<?>... parameters) {
+        try {
+            Method method = type.getDeclaredMethod(name, parameters);
+            method.setAccessible(true);
+            return method;
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("jawk internals changed: " + type.getName() + "." + name + " is gone", e);
         }

@@ -48,9 +48,10 @@ class JawkWorkaroundsTest {
         return Stream.of(
                 // Limits checked from inside the interpreter (GuardedPositionTracker, RunGuard).
                 new Row("deadline: a loop with no I/O stops", "BEGIN { while (1) {} }", "", "", Outcome.TIMEOUT, null),
-                new Row("memory: an array that grows stops", "BEGIN { while (1) a[i++] = i }", "", null,
-                        Outcome.MEMORY_LIMIT, null),
-                new Row("memory: recursion stops", "function f(n) { return f(n + 1) } BEGIN { f(1) }", "", null,
+                new Row("memory: an array that grows stops", "BEGIN { s = sprintf(\"%1000s\", \"\"); while (1) a[i++] = s i }", "",
+                        null, Outcome.MEMORY_LIMIT, null),
+                new Row("memory: recursion stops, its frames counted",
+                        "function f(n, s) { s = t n; return f(n + 1) } BEGIN { t = sprintf(\"%100000s\", \"\"); f(1) }", "", null,
                         Outcome.MEMORY_LIMIT, null),
                 new Row("one step: CONVFMT's width is checked (PlaygroundAvm.getCONVFMT)",
                         "BEGIN { CONVFMT = \"%300000000.1f\"; x = 1.5 \"\" }", "", null, Outcome.MEMORY_LIMIT, "CONVFMT"),
@@ -105,6 +106,21 @@ class JawkWorkaroundsTest {
                         Outcome.TIMEOUT, null),
                 new Row("split() stops at the deadline", "{ n = split($0, a, \"(a|aa)+\\\\1b\") }", catastrophic, "",
                         Outcome.TIMEOUT, null),
+                new Row("gsub() stops at the deadline (the service replaces, jawk's String.replaceAll would not stop)",
+                        "{ gsub(/^(a|aa)+\\1$/, \"x\") }", catastrophic, "", Outcome.TIMEOUT, null),
+                new Row("sub() on a variable stops at the deadline", "{ s = $0; sub(/^(a|aa)+\\1$/, \"x\", s) }",
+                        catastrophic, "", Outcome.TIMEOUT, null),
+                new Row("gsub() replaces in $0, a field, a variable and an array element, counting as jawk does",
+                        "{ a = gsub(/l/, \"[&]\"); b = sub(/o/, \"0\", $2); s = \"xyx\"; c = gsub(/x/, \"\\\\&\", s); "
+                                + "t[1] = \"aa\"; d = gsub(/a/, \"b\", t[1]); print a, b, c, d, $0, NF, s, t[1] }",
+                        "hello world", "3 1 2 2 he[l][l]o w0r[l]d 2 &y& bb\n", Outcome.COMPLETED, null),
+                new Row("index() of a long needle stops at the deadline (String.indexOf compares naively)",
+                        "BEGIN { s = sprintf(\"%2000000s\", \"\"); gsub(/ /, \"a\", s); t = substr(s, 1, 1000000) \"b\"; "
+                                + "print index(s, t) }", "", null, Outcome.COMPLETED, null),
+                new Row("index() finds what String.indexOf finds",
+                        "BEGIN { s = sprintf(\"%300000s\", \"\"); gsub(/ /, \"ab\", s); s = s \"abc\"; "
+                                + "print index(\"foobar\", \"bar\"), index(s, substr(s, 400001)), index(s, \"zz\") }", "",
+                        "4 400001 0\n", Outcome.COMPLETED, null),
                 new Row("a regular-expression RS stops at the deadline", "BEGIN { RS = \"^(a|aa)+\\\\1$\" } { print }",
                         catastrophic, "", Outcome.TIMEOUT, null),
                 new Row("a regular expression built at run time is at most 16 Ki characters",
