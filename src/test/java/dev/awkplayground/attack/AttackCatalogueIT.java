@@ -380,6 +380,12 @@ class AttackCatalogueIT {
                         outcome("timeout")),
                 new Attack("~ with catastrophic backtracking", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
                         run("{ if ($0 ~ /^(a|aa)+\\1$/) print \"matched\" }", "a".repeat(60) + "!"), outcome("timeout")),
+                new Attack("gsub() with catastrophic backtracking", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
+                        run("{ gsub(/^(a|aa)+\\1$/, \"x\") }", "a".repeat(60) + "!"), outcome("timeout")),
+                new Attack("index() of a 1,000,000-character needle", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
+                        run("BEGIN { s = sprintf(\"%2000000s\", \"\"); gsub(/ /, \"a\", s); t = substr(s, 1, 1000000) \"b\"; "
+                                + "print index(s, t) }", ""),
+                        (mode, answer, target) -> assertThat(answer.json().getString("output"), is("0\n"))),
                 new Attack("split() on a catastrophic separator", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
                         run("{ n = split($0, parts, \"(a|aa)+\\\\1b\") }", "a".repeat(60) + "!"), outcome("timeout")));
     }
