@@ -34,6 +34,7 @@ public final class AwkEngine implements AutoCloseable {
     private final Limits limits;
     private final Sandbox sandbox;
     private final Interpreter interpreter;
+    private final SharedMemory sharedMemory = SharedMemory.ofHeap();
     private final Semaphore slots;
     private final ExecutorService workers;
     private final ScheduledExecutorService watchdog;
@@ -95,7 +96,7 @@ public final class AwkEngine implements AutoCloseable {
     public RunResult run(RunRequest request) {
         requireWithinLimits(request);
         acquireSlot();
-        RunGuard guard = new RunGuard(limits, sandbox);
+        RunGuard guard = new RunGuard(limits, sandbox, sharedMemory);
         Future<RunResult> run;
         try {
             run = workers.submit(() -> execute(request, guard));

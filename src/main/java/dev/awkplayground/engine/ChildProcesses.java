@@ -88,7 +88,11 @@ public final class ChildProcesses {
             Process process = builder.start();
             long pid = process.pid();
             STARTED_BY_JAVA.add(pid);
-            process.onExit().thenRun(() -> STARTED_BY_JAVA.remove(pid));
+            // Once Java has reaped it, what it left running or dead has been handed to the JVM: sweep again.
+            process.onExit().thenRun(() -> {
+                STARTED_BY_JAVA.remove(pid);
+                mayHaveOrphans = true;
+            });
             return process;
         }
     }

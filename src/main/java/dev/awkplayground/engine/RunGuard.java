@@ -39,6 +39,7 @@ public final class RunGuard {
     private final String id = "run-" + IDS.incrementAndGet();
     private final Limits limits;
     private final Sandbox sandbox;
+    private final SharedMemory shared;
     private final long startNanos;
     private final long deadlineNanos;
     private final RunStreams streams;
@@ -57,9 +58,10 @@ public final class RunGuard {
     private long measureEvery;
     private long heldAtLastMeasure;
 
-    RunGuard(Limits limits, Sandbox sandbox) {
+    RunGuard(Limits limits, Sandbox sandbox, SharedMemory shared) {
         this.limits = limits;
         this.sandbox = sandbox;
+        this.shared = shared;
         this.startNanos = System.nanoTime();
         this.deadlineNanos = startNanos + limits.time().toNanos();
         this.measureEvery = firstMeasureAfter(limits.memoryBytes());
@@ -174,13 +176,15 @@ public final class RunGuard {
                     + ", over the limit of " + mebibytes(largestValue()) + " for a single value (a quarter of the "
                     + "memory limit of " + mebibytes(limits.memoryBytes()) + ")");
         }
-        if (heldAtLastMeasure + bytes > limits.memoryBytes()) {
+        if (heldAtLastMeasure + bytes > limits.memoryBytes()
+                || heldAtLastMeasure + bytes + shared.heldByOthers(this) > shared.limit()) {
             measure(THREADS.getCurrentThreadAllocatedBytes());
             if (heldAtLastMeasure + bytes > limits.memoryBytes()) {
                 throw stop(Outcome.MEMORY_LIMIT, what.get() + " would take about " + mebibytes(bytes)
                         + " more, and the script's data already hold about " + mebibytes(heldAtLastMeasure)
                         + ": over the memory limit of " + mebibytes(limits.memoryBytes()));
             }
+            requireSharedMemory(bytes);
         }
         reservedSinceLastMeasure += bytes;
         if (reservedSinceLastMeasure >= measureEvery) {
@@ -287,6 +291,7 @@ public final class RunGuard {
         resources.clear();
         processes.forEach(ChildProcesses::killTree);
         processes.clear();
+        shared.release(this);
     }
 
     Outcome stopReason() {
@@ -323,12 +328,27 @@ public final class RunGuard {
         reservedSinceLastMeasure = 0;
         long held = heldBytes.getAsLong();
         heldAtLastMeasure = held;
+        shared.hold(this, held);
         if (held > limits.memoryBytes()) {
             throw stop(Outcome.MEMORY_LIMIT, "the script's data grew to about " + mebibytes(held)
                     + ", over the memory limit of " + mebibytes(limits.memoryBytes()));
         }
-        // Measuring costs time in proportion to what is held: measure less often as it grows.
-        measureEvery = Math.max(firstMeasureAfter(limits.memoryBytes()), held);
+        requireSharedMemory(0);
+        // Measuring costs time in proportion to what is held: measure less often as it grows, but never so seldom
+        // that the data could pass the limit unseen (they would, by up to the interval, in a loop of large copies).
+        measureEvery = Math.max(1 << 20, Math.min(Math.max(firstMeasureAfter(limits.memoryBytes()), held),
+                limits.memoryBytes() - held));
+    }
+
+    /** The runs in progress together may not hold more than their share of the heap (see {@link SharedMemory}). */
+    private void requireSharedMemory(long more) {
+        long others = shared.heldByOthers(this);
+        if (heldAtLastMeasure + more + others > shared.limit()) {
+            throw stop(Outcome.MEMORY_LIMIT, "the runs in progress would hold about "
+                    + mebibytes(heldAtLastMeasure + more + others) + " together (this one about "
+                    + mebibytes(heldAtLastMeasure + more) + "), over the " + mebibytes(shared.limit())
+                    + " the server gives them all (" + SharedMemory.HEAP_SHARE_PERCENT + "% of its heap)");
+        }
     }
 
     String timeoutMessage() {

@@ -148,9 +148,10 @@ final class ServerWatch {
 
     /**
      * The heap's high-water marks from the GC log, in MiB: the most in use when a collection started (garbage
-     * included), and the most still in use after one (what the service really held).
+     * included), and the most still in use after a full collection (what the service really held; a young
+     * collection leaves the old generation's garbage in place).
      */
-    record HeapPeaks(long beforeCollection, long afterCollection) {
+    record HeapPeaks(long beforeCollection, long afterFullCollection) {
     }
 
     HeapPeaks heapPeaks() throws IOException {
@@ -161,7 +162,9 @@ final class ServerWatch {
                 Matcher m = GC_LINE.matcher(line);
                 if (m.find()) {
                     before = Math.max(before, Long.parseLong(m.group(1)));
-                    after = Math.max(after, Long.parseLong(m.group(2)));
+                    if (line.contains("Pause Full")) {
+                        after = Math.max(after, Long.parseLong(m.group(2)));
+                    }
                 }
             }
         }
