@@ -43,7 +43,7 @@ fi
 if $build; then
     mvn -B -q package -DskipTests
 fi
-# The engine runs in this JVM: the service's own flag (HotSpot compiles jawk's huge interpreter loop only with it),
-# and heap enough for a 20 MB input and its output.
-exec "$JAVA_HOME/bin/java" -XX:-DontCompileHugeMethods -Xmx2g -cp "target/classes:target/libs/*" \
+# The engine runs in this JVM: with the options every run of the service wants, and heap enough for a 20 MB input
+# and its output.
+exec "$JAVA_HOME/bin/java" @src/main/jvm/service.options -Xmx2g -cp "target/classes:target/libs/*" \
     bench/Bench.java "${args[@]+"${args[@]}"}"

@@ -101,11 +101,13 @@ step "scripts/install.sh: the jlinked runtime, the jars, the SBOM and the AOT ca
 sh scripts/install.sh "$installed" > "$LAB/install.log" 2>&1 || die "install.sh failed, see $LAB/install.log"
 
 # The image configurations, as `podman import --change` values. The fat rung runs as root, like its Dockerfile;
-# the runtime rungs set a non-root user, like theirs. The pod specs set the user either way.
+# the runtime rungs set a non-root user, like theirs. The pod specs set the user either way. Like their Dockerfiles,
+# the Debian rungs start java with the options every run of the service wants, src/main/jvm/service.options; the
+# apko rungs with apko.yaml's entrypoint.
 config_fat=(--change 'WORKDIR=/app' --change 'ENV=SERVER_HOST=0.0.0.0'
-    --change 'ENTRYPOINT=["/opt/java/bin/java","-XX:-DontCompileHugeMethods","-jar","target/'"$JAR"'"]')
+    --change 'ENTRYPOINT=["/opt/java/bin/java","@src/main/jvm/service.options","-jar","target/'"$JAR"'"]')
 config_debian_jre=(--change 'USER=65532' --change 'WORKDIR=/app' --change 'ENV=SERVER_HOST=0.0.0.0'
-    --change 'ENTRYPOINT=["/opt/java/bin/java","-XX:-DontCompileHugeMethods","-jar","/app/'"$JAR"'"]')
+    --change 'ENTRYPOINT=["/opt/java/bin/java","@/app/service.options","-jar","/app/'"$JAR"'"]')
 config_apko=()
 standin_modes=()
 rm -rf "$LAB/apko-accounts"
@@ -149,7 +151,7 @@ build_debian_jre() { # a full JRE: every module of the JDK but the development t
     "$JAVA_HOME/bin/jlink" --add-modules "$(IFS=,; echo "${modules[*]}")" --strip-debug --no-man-pages \
         --no-header-files --output "$rootfs/opt/java"
     mkdir -p "$rootfs/app"
-    cp "target/$JAR" "$rootfs/app/"
+    cp "target/$JAR" src/main/jvm/service.options "$rootfs/app/"
     cp -r target/libs "$rootfs/app/"
 }
 
