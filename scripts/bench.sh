@@ -23,16 +23,9 @@ for arg in "$@"; do
     esac
 done
 
-packages=(gawk mawk original-awk busybox wrk hyperfine)
-missing=()
-for package in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "bench.sh: installing ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+# A tool still missing after this makes bench/Bench.java exit 3, naming it.
+. scripts/lib/debian-packages.sh
+install_missing_debian_packages gawk mawk original-awk busybox wrk hyperfine || true
 
 . scripts/java-home.sh
 version=$(java_feature_version "$JAVA_HOME")
