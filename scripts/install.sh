@@ -103,6 +103,7 @@ until fetch "$url/observe/health/ready"; do
 done
 n=0
 while [ "$n" -lt 300 ]; do
+    # shellcheck disable=SC2016 # $2 and $1 are AWK's fields, not the shell's
     fetch "$url/api/v1/run" '{"script":"{ print $2, $1 }","input":"hello world\nawk playground\n"}'
     n=$((n + 1))
 done

@@ -3,6 +3,7 @@ package dev.awkplayground.deploy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -279,20 +280,25 @@ class DeployToolConfigsTest {
                 .toList();
     }
 
-    /** The runs: scripts of a pipeline and of the pipelines nested in it. */
+    /** The runs: scripts of a pipeline and of the pipelines nested in it, one after the other. */
     private static String runs(List<Object> pipeline) {
-        StringBuilder all = new StringBuilder();
+        return String.join("\n", runScripts(pipeline)) + "\n";
+    }
+
+    /** The runs: scripts of a melange pipeline and of the pipelines nested in it, each a script of its own. */
+    static List<String> runScripts(List<Object> pipeline) {
+        List<String> scripts = new ArrayList<>();
         for (Object entry : pipeline) {
             Map<String, Object> step = map(entry, "a pipeline step");
             assertThat("a step has runs: or uses:, not both (melange's validatePipelines)",
                     step.containsKey("runs") && step.containsKey("uses"), is(false));
             if (step.get("runs") != null) {
-                all.append(step.get("runs")).append('\n');
+                scripts.add(String.valueOf(step.get("runs")));
             }
             if (step.get("pipeline") != null) {
-                all.append(runs(list(step.get("pipeline"), "nested pipeline")));
+                scripts.addAll(runScripts(list(step.get("pipeline"), "nested pipeline")));
             }
         }
-        return all.toString();
+        return scripts;
     }
 }
