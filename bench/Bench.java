@@ -1,3 +1,5 @@
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +10,7 @@ import java.util.List;
  * Runs the benchmarks of issue 6 and writes BENCHMARKS.md. scripts/bench.sh is the way to run it; by hand, from the
  * repository after {@code mvn package -DskipTests}:
  * <pre>
- *   java -XX:-DontCompileHugeMethods -Xmx2g -cp 'target/classes:target/libs/*' bench/Bench.java [--smoke] [--out FILE]
+ *   java @src/main/jvm/service.options -Xmx2g -cp 'target/classes:target/libs/*' bench/Bench.java [--smoke] [--out FILE]
  * </pre>
  * {@code --smoke}: a 1 MB input, a couple of runs, a few seconds of load; checks the harness and the results only
  * (its figures mean little), and writes target/bench-smoke/BENCHMARKS.md unless {@code --out} says otherwise.
@@ -17,6 +19,9 @@ import java.util.List;
  */
 public final class Bench {
     static final List<String> TOOLS = List.of("gawk", "mawk", "original-awk", "busybox", "wrk", "hyperfine");
+    /** The service's JVM options, in java @argument files: what every run wants, and what the image adds. */
+    static final String SERVICE_OPTIONS = "src/main/jvm/service.options";
+    static final String IMAGE_OPTIONS = "src/main/jvm/image.options";
 
     record Context(Path root, Path work, boolean smoke, String javaHome) {
         String java() {
@@ -29,6 +34,25 @@ public final class Bench {
 
         String libs() {
             return root.resolve("target/libs").toString() + "/*";
+        }
+
+        /** The options of one of the argument files, as the launcher reads them. */
+        List<String> options(String argumentFile) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(root.resolve(argumentFile));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            List<String> words = new ArrayList<>();
+            for (String line : lines) {
+                // The files hold no quotes: a # comment and white space are all there is to the launcher's syntax.
+                String text = line.replaceFirst("#.*", "").strip();
+                if (!text.isEmpty()) {
+                    words.addAll(List.of(text.split("\\s+")));
+                }
+            }
+            return words;
         }
     }
 
@@ -57,9 +81,9 @@ public final class Bench {
             throw new IllegalStateException("no " + ctx.jar() + " and target/libs: run 'mvn -B package -DskipTests'");
         }
         if (!java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
-                .contains("-XX:-DontCompileHugeMethods")) {
-            throw new IllegalStateException("run with -XX:-DontCompileHugeMethods, as the service runs (scripts/bench.sh"
-                    + " does): without it HotSpot never compiles jawk's interpreter loop");
+                .containsAll(ctx.options(SERVICE_OPTIONS))) {
+            throw new IllegalStateException("run with @" + SERVICE_OPTIONS + ", as the service runs (scripts/bench.sh"
+                    + " does): without its options HotSpot never compiles jawk's interpreter loop");
         }
         Files.createDirectories(work);
         Report.Machine before = Report.Machine.now();

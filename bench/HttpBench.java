@@ -107,7 +107,7 @@ final class HttpBench {
     /** The playground from its jar, started the way scripts/run.sh starts it, plus {@code extra} JVM options. */
     static Server playground(Bench.Context ctx, Path work, List<String> extra) throws Exception {
         int port = Server.freePort();
-        List<String> command = new ArrayList<>(List.of(ctx.java(), "-XX:-DontCompileHugeMethods"));
+        List<String> command = new ArrayList<>(List.of(ctx.java(), "@" + ctx.root().resolve(Bench.SERVICE_OPTIONS)));
         command.addAll(extra);
         command.addAll(List.of("-Dserver.port=" + port, "-jar", ctx.jar().toString()));
         return Server.start("playground", port, command, ctx.root(), work.resolve("playground.log"));

@@ -148,7 +148,7 @@ final class Report {
         goal("ready in under 0.5 s with the AOT cache", ms(jarAot.median()) + " from the jar, " + ms(jlinkedAot.median())
                 + " from the jlinked runtime", jarAot.median() < 500 && jlinkedAot.median() < 500);
         goal("under 128 MiB resident after 10,000 requests with the Deployment's heap settings (`"
-                        + String.join(" ", startup.deploymentOptions()) + "`)",
+                        + String.join(" ", deploymentOptions()) + "`)",
                 mib(jlinkedAot.rssAfterKib()) + " as shipped (the jlinked runtime with an AOT cache, as install.sh makes it), "
                         + mib(jlinked.rssAfterKib()) + " without the cache"
                         + (startup.requests() == 10_000 ? "" : " (after " + startup.requests() + " requests)"),
@@ -167,7 +167,8 @@ final class Report {
         line("- **jawk (service engine)**: jawk 5.0.00 inside this JVM through `AwkEngine.run`, the wrapper the service "
                 + "uses (its deadline and memory guard, cached compiled script, output collected in memory), with limits "
                 + "raised for the benchmark: 64 MiB input, 256 MiB output, 1 GiB data, 5 minutes (the service's defaults, "
-                + "1 MiB in and out and 5 s, are too small for 20 MB). JVM: `-XX:-DontCompileHugeMethods -Xmx2g`.");
+                + "1 MiB in and out and 5 s, are too small for 20 MB). JVM: `" + String.join(" ", serviceOptions())
+                + " -Xmx2g` (`" + Bench.SERVICE_OPTIONS + "` and a heap for the input).");
         line("- **jawk (bare)**: the same compiled program through `new Awk().invoke(tuples, settings)`, same input and "
                 + "output shapes, no guard: the difference is the wrapper's cost.");
         line("- **gawk, mawk, original-awk, busybox awk**: Debian's, `AWK -f PROGRAM INPUT > /dev/null`, timed by hyperfine "
@@ -248,8 +249,8 @@ final class Report {
                 + "`, on a three-line input; before the load both servers were checked to answer it correctly. "
                 + "Any non-2xx answer or socket error would have failed the run.");
         line();
-        line("- **playground**: the service's jar, started as `scripts/run.sh` starts it (`java -XX:-DontCompileHugeMethods "
-                + "-jar`), default settings: 4 run slots (2 x CPU), 1 s queue wait.");
+        line("- **playground**: the service's jar, started as `scripts/run.sh` starts it (`java @" + Bench.SERVICE_OPTIONS
+                + " -jar`), default settings: 4 run slots (2 x CPU), 1 s queue wait.");
         line("- **baseline**: `bench/baseline/ForkServer.java`, the original's design on the same Helidon 4.5 web server: "
                 + "it forks `gawk` for every request (script as its program, input on stdin).");
         line();
@@ -276,11 +277,11 @@ final class Report {
                 + String.format(Locale.ROOT, "%,d", startup.requests()) + " `POST /api/v1/run` requests from 4 clients, "
                 + "and the peak (`VmHWM`).");
         line();
-        line("- **jar**: the full JDK, `java -XX:-DontCompileHugeMethods -jar target/vulnerable-awk-playground.jar`, as "
-                + "`scripts/run.sh` does (default heap: a quarter of the machine's memory, G1).");
+        line("- **jar**: the full JDK, `java @" + Bench.SERVICE_OPTIONS + " -jar target/vulnerable-awk-playground.jar`, "
+                + "as `scripts/run.sh` does (default heap: a quarter of the machine's memory, G1).");
         line("- **jlinked**: the runtime and app that `scripts/install.sh` makes, started with the JVM options of "
-                + "`apko.yaml`'s entrypoint, which the Deployment runs: `" + String.join(" ", startup.deploymentOptions())
-                + "`.");
+                + "`apko.yaml`'s entrypoint, which the Deployment runs (`" + Bench.SERVICE_OPTIONS + "` and `"
+                + Bench.IMAGE_OPTIONS + "`): `" + String.join(" ", deploymentOptions()) + "`.");
         line("- **+ AOT cache**: `-XX:AOTCache=FILE -XX:AOTMode=on` (on: refuse to start without it), FILE made by a "
                 + "training run with `-XX:AOTCacheOutput=FILE` and the same options (start, check the answers, "
                 + (ctx.smoke() ? 100 : 500) + " requests, the page, metrics, a 404, then SIGTERM; the JVM writes the "
@@ -327,6 +328,17 @@ final class Report {
                 + "executable of a few MB on a base image. This service is a JVM's: a Java runtime (jlinked down to the "
                 + "modules it needs) plus the app's jars, so its floor is the runtime, not the base image.");
         line();
+    }
+
+    private List<String> serviceOptions() {
+        return ctx.options(Bench.SERVICE_OPTIONS);
+    }
+
+    /** The image's JVM options: both argument files, in the order apko.yaml's entrypoint reads them. */
+    private List<String> deploymentOptions() {
+        List<String> options = new ArrayList<>(serviceOptions());
+        options.addAll(ctx.options(Bench.IMAGE_OPTIONS));
+        return options;
     }
 
     private List<String> modules() {

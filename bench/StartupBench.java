@@ -5,14 +5,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Part 3, start-up and memory: time from process start to the first 204 of the readiness check, resident memory then
@@ -50,30 +47,14 @@ final class StartupBench {
     record Training(Config config, double seconds, long cacheBytes) {
     }
 
-    record Results(List<Row> rows, List<Training> trainings, Path install, List<String> deploymentOptions,
-                   long runtimeBytes, long appBytes, int starts, int requests) {
+    record Results(List<Row> rows, List<Training> trainings, Path install, long runtimeBytes, long appBytes,
+                   int starts, int requests) {
         Row find(String name) {
             return rows.stream().filter(r -> r.config().name().equals(name)).findFirst().orElseThrow();
         }
     }
 
     private StartupBench() {
-    }
-
-    /** The JVM options of apko.yaml's entrypoint, what stands between the runtime's java and -jar, less its cache. */
-    static List<String> deploymentOptions(Path apko) throws Exception {
-        String text = Files.readString(apko);
-        Matcher command = Pattern.compile("command: >-\\s*\\n((?:\\s{4,}\\S.*\\n)+)").matcher(text);
-        if (!command.find()) {
-            throw new IllegalStateException("no entrypoint command in " + apko);
-        }
-        List<String> words = Arrays.asList(command.group(1).trim().split("\\s+"));
-        int jar = words.indexOf("-jar");
-        if (jar < 1 || !words.get(0).endsWith("/bin/java")) {
-            throw new IllegalStateException("apko.yaml's entrypoint is not 'java OPTIONS -jar JAR': " + words);
-        }
-        // The benchmark trains and maps its own caches: without one, and with one, side by side.
-        return words.subList(1, jar).stream().filter(word -> !word.startsWith("-XX:AOTCache=")).toList();
     }
 
     static Results run(Bench.Context ctx) throws Exception {
@@ -87,10 +68,11 @@ final class StartupBench {
         Path install = work.resolve("install");
         Proc.run(ctx.root(), 600, List.of("sh", "scripts/install.sh", install.toString()));
         Path home = install.resolve("usr/lib/awk-playground");
-        List<String> deployment = deploymentOptions(ctx.root().resolve("apko.yaml"));
-
-        Config jar = new Config("jar", Path.of(ctx.java()), List.of("-XX:-DontCompileHugeMethods"), ctx.jar(), null);
-        Config jlinked = new Config("jlinked", home.resolve("runtime/bin/java"), deployment,
+        // As scripts/run.sh starts the jar; as apko.yaml's entrypoint starts the image, from the files install.sh put
+        // beside the jar (the benchmark trains and maps its own caches: without one, and with one, side by side).
+        Config jar = new Config("jar", Path.of(ctx.java()), List.of("@" + ctx.root().resolve(Bench.SERVICE_OPTIONS)),
+                ctx.jar(), null);
+        Config jlinked = new Config("jlinked", home.resolve("runtime/bin/java"), installedOptions(home),
                 home.resolve("app/vulnerable-awk-playground.jar"), null);
         List<Training> trainings = new ArrayList<>();
         Config jarAot = train(ctx, work, jar, work.resolve("jar.aot"), trainings);
@@ -100,8 +82,9 @@ final class StartupBench {
         Path moved = work.resolve("relocated");
         Proc.run(ctx.root(), 120, "cp", "-a", install.toString(), moved.toString());
         Path movedHome = moved.resolve("usr/lib/awk-playground");
-        Config jlinkedAot = new Config("jlinked + AOT cache", movedHome.resolve("runtime/bin/java"), deployment,
-                movedHome.resolve("app/vulnerable-awk-playground.jar"), movedHome.resolve("app/" + AOT_FILE));
+        Config jlinkedAot = new Config("jlinked + AOT cache", movedHome.resolve("runtime/bin/java"),
+                installedOptions(movedHome), movedHome.resolve("app/vulnerable-awk-playground.jar"),
+                movedHome.resolve("app/" + AOT_FILE));
         if (jlinkedTrained.aot() == null) {
             throw new IllegalStateException("no AOT cache from the jlinked training run");
         }
@@ -133,9 +116,14 @@ final class StartupBench {
                 rows.add(row);
             }
         }
-        return new Results(rows, trainings, install, deployment, Proc.treeBytes(home.resolve("runtime")),
+        return new Results(rows, trainings, install, Proc.treeBytes(home.resolve("runtime")),
                 Proc.treeBytes(home.resolve("app")) - Proc.treeBytes(home.resolve("app/" + AOT_FILE)), starts,
                 requests);
+    }
+
+    /** The argument files apko.yaml's entrypoint reads, where install.sh put them below {@code home}. */
+    private static List<String> installedOptions(Path home) {
+        return List.of("@" + home.resolve("app/service.options"), "@" + home.resolve("app/image.options"));
     }
 
     private static Server start(Bench.Context ctx, Path work, Config config) throws Exception {

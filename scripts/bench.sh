@@ -23,16 +23,9 @@ for arg in "$@"; do
     esac
 done
 
-packages=(gawk mawk original-awk busybox wrk hyperfine)
-missing=()
-for package in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "bench.sh: installing ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+# A tool still missing after this makes bench/Bench.java exit 3, naming it.
+. scripts/lib/debian-packages.sh
+install_missing_debian_packages gawk mawk original-awk busybox wrk hyperfine || true
 
 . scripts/java-home.sh
 version=$(java_feature_version "$JAVA_HOME")
@@ -43,7 +36,7 @@ fi
 if $build; then
     mvn -B -q package -DskipTests
 fi
-# The engine runs in this JVM: the service's own flag (HotSpot compiles jawk's huge interpreter loop only with it),
-# and heap enough for a 20 MB input and its output.
-exec "$JAVA_HOME/bin/java" -XX:-DontCompileHugeMethods -Xmx2g -cp "target/classes:target/libs/*" \
+# The engine runs in this JVM: with the options every run of the service wants, and heap enough for a 20 MB input
+# and its output.
+exec "$JAVA_HOME/bin/java" @src/main/jvm/service.options -Xmx2g -cp "target/classes:target/libs/*" \
     bench/Bench.java "${args[@]+"${args[@]}"}"

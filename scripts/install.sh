@@ -6,6 +6,7 @@
 # DESTDIR/usr/lib/awk-playground/
 #   runtime/   a Java runtime made by jlink with only the modules in scripts/runtime-modules.txt
 #   app/       vulnerable-awk-playground.jar and its libs/ (the jar's manifest Class-Path points there),
+#              service.options and image.options, the JVM options of apko.yaml's entrypoint (from src/main/jvm/),
 #              vulnerable-awk-playground.cdx.json, the CycloneDX SBOM of those jars (Maven writes it as target/bom.json;
 #              the .cdx.json name is the one SBOM-aware scanners look for inside an image), and
 #              awk-playground.aot, an AOT cache made by a training run of the installed service
@@ -20,10 +21,6 @@ PREFIX=/usr/lib/awk-playground
 JAR=vulnerable-awk-playground.jar
 AOT_CACHE=app/awk-playground.aot
 SBOM=app/vulnerable-awk-playground.cdx.json
-# The JVM options of apko.yaml's entrypoint, less -XX:AOTCache (DeployToolConfigsTest keeps the two the same):
-# the AOT cache is trained with the options it will be used with.
-JVM_OPTIONS="-XX:-DontCompileHugeMethods -XX:-UsePerfData -Djava.io.tmpdir=/tmp -XX:+UseSerialGC -Xms64m -Xmx192m \
--XX:+ExitOnOutOfMemoryError"
 
 die() {
     echo "install.sh: $*" >&2
@@ -73,9 +70,12 @@ echo "jlink: $modules"
 cp "$target/$JAR" "$home/app/$JAR"
 cp "$target"/libs/*.jar "$home/app/libs/"
 cp "$target/bom.json" "$home/$SBOM"
+# The JVM options, java @argument files that apko.yaml's entrypoint reads.
+cp "$root/src/main/jvm/service.options" "$root/src/main/jvm/image.options" "$home/app/"
 
 # An AOT cache (JDK 25): a training run of the installed service records the classes it loads and links and the
-# methods it runs hot, and writes the cache as it exits; the entrypoint maps it with -XX:AOTCache. Measured
+# methods it runs hot, and writes the cache as it exits; the entrypoint maps it with -XX:AOTCache. The cache works only
+# with the options it was trained with: the training run reads the same installed files as the entrypoint. Measured
 # (BENCHMARKS.md): ready in about half the time (0.4-0.6 s instead of 1.0-1.3 s) and 18 MiB less resident memory,
 # for 35 MB on disk (8.5 MB in a gzipped image layer). A cache that does not match the JVM is ignored with a
 # warning, never fatal.
@@ -89,9 +89,8 @@ fetch() { # URL [JSON]: with curl where there is one, else busybox wget (Wolfi's
     fi
 }
 echo "AOT cache: training run on $url"
-# shellcheck disable=SC2086 # the options are words on purpose
-"$home/runtime/bin/java" $JVM_OPTIONS -XX:AOTCacheOutput="$home/$AOT_CACHE" -Dserver.port="$port" \
-    -jar "$home/app/$JAR" > "$home/aot-training.log" 2>&1 &
+"$home/runtime/bin/java" @"$home/app/service.options" @"$home/app/image.options" \
+    -XX:AOTCacheOutput="$home/$AOT_CACHE" -Dserver.port="$port" -jar "$home/app/$JAR" > "$home/aot-training.log" 2>&1 &
 pid=$!
 tries=0
 until fetch "$url/observe/health/ready"; do
@@ -104,6 +103,7 @@ until fetch "$url/observe/health/ready"; do
 done
 n=0
 while [ "$n" -lt 300 ]; do
+    # shellcheck disable=SC2016 # $2 and $1 are AWK's fields, not the shell's
     fetch "$url/api/v1/run" '{"script":"{ print $2, $1 }","input":"hello world\nawk playground\n"}'
     n=$((n + 1))
 done

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Sourced by the other scripts: makes JAVA_HOME point at a JDK 25 or newer (the engine uses the FFM API; the image,
 # CI and the AOT cache run 25).
 # Keeps a JAVA_HOME that is already good enough; otherwise takes the newest JDK under /usr/lib/jvm.
@@ -20,6 +21,6 @@ if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/javac" ] || [ "$(java_featu
         echo "A JDK 25 or newer is needed; set JAVA_HOME to one." >&2
         exit 1
     fi
-    export JAVA_HOME=$best
+    export JAVA_HOME="$best"
 fi
 export PATH="$JAVA_HOME/bin:$PATH"

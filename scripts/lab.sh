@@ -70,9 +70,10 @@ fi
 if [ ! -f "target/$JAR" ] || [ ! -f target/bom.json ]; then
     die "no target/$JAR and bom.json: run 'mvn -B package -DskipTests' first"
 fi
-snakeyaml=$(ls target/libs/snakeyaml-*.jar | head -n 1)
+snakeyaml=(target/libs/snakeyaml-*.jar)
+[ -f "${snakeyaml[0]}" ] || die "no snakeyaml jar in target/libs"
 labfiles() {
-    java -cp "$snakeyaml" scripts/lab/LabFiles.java "$@"
+    java -cp "${snakeyaml[0]}" scripts/lab/LabFiles.java "$@"
 }
 
 # --- The rungs --------------------------------------------------------------------------------------------------
@@ -101,20 +102,25 @@ step "scripts/install.sh: the jlinked runtime, the jars, the SBOM and the AOT ca
 sh scripts/install.sh "$installed" > "$LAB/install.log" 2>&1 || die "install.sh failed, see $LAB/install.log"
 
 # The image configurations, as `podman import --change` values. The fat rung runs as root, like its Dockerfile;
-# the runtime rungs set a non-root user, like theirs. The pod specs set the user either way.
+# the runtime rungs set a non-root user, like theirs. The pod specs set the user either way. Like their Dockerfiles,
+# the Debian rungs start java with the options every run of the service wants, src/main/jvm/service.options; the
+# apko rungs with apko.yaml's entrypoint.
 config_fat=(--change 'WORKDIR=/app' --change 'ENV=SERVER_HOST=0.0.0.0'
-    --change 'ENTRYPOINT=["/opt/java/bin/java","-XX:-DontCompileHugeMethods","-jar","target/'"$JAR"'"]')
+    --change 'ENTRYPOINT=["/opt/java/bin/java","@src/main/jvm/service.options","-jar","target/'"$JAR"'"]')
 config_debian_jre=(--change 'USER=65532' --change 'WORKDIR=/app' --change 'ENV=SERVER_HOST=0.0.0.0'
-    --change 'ENTRYPOINT=["/opt/java/bin/java","-XX:-DontCompileHugeMethods","-jar","/app/'"$JAR"'"]')
+    --change 'ENTRYPOINT=["/opt/java/bin/java","@/app/service.options","-jar","/app/'"$JAR"'"]')
 config_apko=()
 standin_modes=()
 rm -rf "$LAB/apko-accounts"
+# Captured first: a failure of LabFiles stops the lab here (bash ignores the status of a `< <(...)` substitution).
+standin=$(labfiles standin apko.yaml "$LAB/apko-accounts") || die "LabFiles could not read apko.yaml"
 while read -r line; do
     case "$line" in
         MODE=*) standin_modes+=("${line#MODE=}") ;;
         *) config_apko+=(--change "$line") ;;
     esac
-done < <(labfiles standin apko.yaml "$LAB/apko-accounts")
+done <<< "$standin"
+[ ${#config_apko[@]} -gt 0 ] || die "LabFiles printed no image configuration for apko.yaml"
 
 build_fat() { # a full JDK, Maven, the sources and the Maven repository, built in place
     local rootfs=$1
@@ -142,14 +148,15 @@ build_debian_jre() { # a full JRE: every module of the JDK but the development t
     local tools=" jdk.compiler jdk.javadoc jdk.jshell jdk.jdeps jdk.jlink jdk.jartool jdk.jpackage jdk.jconsole "
     tools+=" jdk.hotspot.agent jdk.jstatd jdk.jcmd jdk.jdi jdk.editpad jdk.internal.ed jdk.internal.le "
     tools+=" jdk.internal.opt jdk.jdwp.agent jdk.javadoc jdk.jsobject jdk.graal.compiler jdk.graal.compiler.management "
-    local modules=()
-    while read -r module; do
+    local modules=() module all
+    all=$("$JAVA_HOME/bin/java" --list-modules | sed 's/@.*//') || die "java --list-modules failed"
+    for module in $all; do
         case "$tools" in *" $module "*) ;; *) modules+=("$module") ;; esac
-    done < <("$JAVA_HOME/bin/java" --list-modules | sed 's/@.*//')
+    done
     "$JAVA_HOME/bin/jlink" --add-modules "$(IFS=,; echo "${modules[*]}")" --strip-debug --no-man-pages \
         --no-header-files --output "$rootfs/opt/java"
     mkdir -p "$rootfs/app"
-    cp "target/$JAR" "$rootfs/app/"
+    cp "target/$JAR" src/main/jvm/service.options "$rootfs/app/"
     cp -r target/libs "$rootfs/app/"
 }
 
@@ -279,7 +286,7 @@ done
 
 step "attack every pod with demo/Probe.java"
 java demo/Probe.java --json-file "$LAB/probe.json" "${targets[@]}" > "$LAB/probe.txt"
-java -cp "$snakeyaml" scripts/lab/Matrix.java "$LAB/probe.json" "$LAB" \
+java -cp "${snakeyaml[0]}" scripts/lab/Matrix.java "$LAB/probe.json" "$LAB" \
     "Scorecard of \`scripts/lab.sh\`, $(date -u '+%Y-%m-%d %H:%M UTC'), on $(uname -sm), podman $(podman version --format '{{.Client.Version}}' 2>/dev/null)."
 
 step "charts: ladder.png and matrix.png"

@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
 mvn -B -q package -DskipTests
-# jawk's interpreter loop is one huge method; HotSpot compiles it only with this flag (3 to 10 times faster).
-exec java -XX:-DontCompileHugeMethods "$@" -jar target/vulnerable-awk-playground.jar
+# The options every run of the service wants (the file says why); the image adds its own, src/main/jvm/image.options.
+exec java @src/main/jvm/service.options "$@" -jar target/vulnerable-awk-playground.jar

@@ -2,12 +2,9 @@ package dev.awkplayground;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The service started as users start it, {@code java ... dev.awkplayground.Main}, in a separate JVM: for what only a
@@ -46,18 +41,17 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(Map<String, String> environment, Map<String, String> properties)
             throws IOException, InterruptedException {
-        return start(List.of("-XX:-DontCompileHugeMethods"), environment, properties);
+        return start(List.of(JvmOptionFile.SERVICE.argument()), environment, properties);
     }
 
     /**
-     * Starts the service with the given JVM options, such as {@link #deploymentJvmOptions()}.
+     * Starts the service with the given JVM options and no others, such as {@link #deploymentJvmOptions()}.
      */
     public static ServiceProcess start(List<String> jvmOptions, Map<String, String> environment,
                                        Map<String, String> properties) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-Dserver.port=0");
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-cp");
@@ -101,21 +95,12 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * The JVM options the image runs the service with (apko.yaml's entrypoint, which the Deployment does not change),
-     * without the AOT cache, which exists only in the image.
+     * The JVM options the image runs the service with, so the Deployment's: the two argument files apko.yaml's
+     * entrypoint reads (DeployToolConfigsTest keeps it so), for java to read as it reads them there. Without the AOT
+     * cache, which exists only in the image.
      */
-    @SuppressWarnings("unchecked")
     public static List<String> deploymentJvmOptions() {
-        try (InputStream in = Files.newInputStream(Path.of("apko.yaml"))) {
-            Map<String, Object> apko = new Yaml().load(in);
-            String entrypoint = String.valueOf(((Map<String, Object>) apko.get("entrypoint")).get("command"));
-            List<String> words = List.of(entrypoint.trim().split("\\s+"));
-            return words.subList(1, words.indexOf("-jar")).stream()
-                    .filter(option -> !option.startsWith("-XX:AOTCache="))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return List.of(JvmOptionFile.SERVICE.argument(), JvmOptionFile.IMAGE.argument());
     }
 
     public URI uri() {

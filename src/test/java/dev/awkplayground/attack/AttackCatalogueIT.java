@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.awkplayground.Http;
+import dev.awkplayground.JvmOptionFile;
 import dev.awkplayground.ServiceProcess;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -40,7 +41,7 @@ import static org.hamcrest.Matchers.startsWith;
 /**
  * The attack catalogue: every way in that reading jawk's source shows (README, "Modes"), and every way to exhaust the
  * service that was found, sent to a real server process in each mode, started with the image's JVM options
- * ({@code -Xmx192m}, {@code -XX:+ExitOnOutOfMemoryError}) and the pod's one CPU (hence two run slots).
+ * (src/main/jvm/image.options: its heap, and an exit on OutOfMemoryError) and the pod's one CPU (hence two run slots).
  * <p>
  * For every attack, besides what the attack itself must get: in sandboxed mode nothing of a file or of the server's
  * environment reaches the client; the run has ended (no run active, none stuck) soon after the answer; the server's
@@ -112,11 +113,12 @@ class AttackCatalogueIT {
     void stopBothServers() throws Exception {
         for (Target target : targets.values()) {
             ServerWatch.HeapPeaks heap = target.watch().heapPeaks();
-            System.out.printf("attack catalogue, %s mode, -Xmx192m: heap at most %d MiB when a collection started, "
-                    + "at most %d MiB live after a full collection%n", target.mode(), heap.beforeCollection(),
+            long maxHeap = JvmOptionFile.maxHeapMiB(JvmOptionFile.IMAGE.options()).orElseThrow();
+            System.out.printf("attack catalogue, %s mode, -Xmx%dm: heap at most %d MiB when a collection started, "
+                    + "at most %d MiB live after a full collection%n", target.mode(), maxHeap, heap.beforeCollection(),
                     heap.afterFullCollection());
             target.service().close();
-            assertThat("the live heap stayed below the maximum", heap.afterFullCollection(), lessThan(192L));
+            assertThat("the live heap stayed below the maximum", heap.afterFullCollection(), lessThan(maxHeap));
         }
     }
 

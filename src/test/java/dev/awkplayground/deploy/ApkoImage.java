@@ -1,11 +1,12 @@
 package dev.awkplayground.deploy;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import dev.awkplayground.JvmOptionFile;
 import org.junit.jupiter.api.Assertions;
 
 /**
@@ -13,8 +14,9 @@ import org.junit.jupiter.api.Assertions;
  */
 record ApkoImage(Map<String, Object> config) {
     static final String JAVA = "/usr/lib/awk-playground/runtime/bin/java";
-    static final String JAR = "/usr/lib/awk-playground/app/vulnerable-awk-playground.jar";
-    private static final Pattern XMX = Pattern.compile("-Xmx(\\d+)([mMgG])");
+    /** Where scripts/install.sh puts the jar, the AOT cache and the JVM option files. */
+    static final String APP = "/usr/lib/awk-playground/app/";
+    static final String JAR = APP + "vulnerable-awk-playground.jar";
 
     static ApkoImage read() {
         return new ApkoImage(Project.yaml("apko.yaml"));
@@ -69,15 +71,37 @@ record ApkoImage(Map<String, Object> config) {
         return entrypoint.subList(1, jar);
     }
 
-    /** -Xmx in MiB. */
-    long maxHeapMiB() {
+    /**
+     * The option files the entrypoint reads ({@code @FILE}), each one of src/main/jvm where install.sh puts it, in
+     * the order it reads them.
+     */
+    List<JvmOptionFile> optionFiles() {
+        List<JvmOptionFile> files = new ArrayList<>();
         for (String option : jvmOptions()) {
-            Matcher m = XMX.matcher(option);
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                return m.group(2).equalsIgnoreCase("g") ? n * 1024 : n;
+            if (option.startsWith("@")) {
+                files.add(Arrays.stream(JvmOptionFile.values())
+                        .filter(file -> option.equals("@" + APP + file.fileName()))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(option + " names none of src/main/jvm's files where "
+                                + "install.sh puts them")));
             }
         }
-        throw new AssertionError("no -Xmx in the entrypoint: the heap would be a quarter of the memory limit");
+        return files;
+    }
+
+    /** The options java runs with: the entrypoint's, with the files' options in place of each {@code @FILE}. */
+    List<String> expandedJvmOptions() {
+        List<String> expanded = new ArrayList<>();
+        Iterator<JvmOptionFile> files = optionFiles().iterator();
+        for (String option : jvmOptions()) {
+            expanded.addAll(option.startsWith("@") ? files.next().options() : List.of(option));
+        }
+        return expanded;
+    }
+
+    /** -Xmx in MiB. */
+    long maxHeapMiB() {
+        return JvmOptionFile.maxHeapMiB(expandedJvmOptions()).orElseThrow(() -> new AssertionError(
+                "no -Xmx in the entrypoint's options: the heap would be a quarter of the memory limit"));
     }
 }

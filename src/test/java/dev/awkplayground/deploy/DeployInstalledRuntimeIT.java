@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.awkplayground.Http;
+import dev.awkplayground.JvmOptionFile;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -77,9 +78,10 @@ class DeployInstalledRuntimeIT {
         Path tmp = Files.createDirectories(work.resolve("tmp"));
         List<String> command = new ArrayList<>();
         for (String word : ApkoImage.read().entrypoint()) {
-            command.add(word.equals("-Djava.io.tmpdir=/tmp") ? "-Djava.io.tmpdir=" + tmp
-                    : word.replace("/" + PREFIX, dest + "/" + PREFIX));
+            command.add(word.replace("/" + PREFIX, dest + "/" + PREFIX));
         }
+        // After the option files, so that it wins over their /tmp: the test's own temporary folder.
+        command.add(command.indexOf("-jar"), "-Djava.io.tmpdir=" + tmp);
         command.add(1, "-Dserver.port=" + port);
         // The image maps install.sh's AOT cache; here it must be usable, not silently skipped.
         command.add(1, "-XX:AOTMode=on");
@@ -128,6 +130,20 @@ class DeployInstalledRuntimeIT {
         Set<String> found = RuntimeModules.jdeps(home.resolve("app"));
         found.removeAll(named);
         assertThat("modules jdeps finds that scripts/runtime-modules.txt neither lists nor excludes", found, empty());
+    }
+
+    /** The entrypoint reads its JVM options from files install.sh copied: src/main/jvm's, byte for byte. */
+    @Test
+    void theInstalledOptionFilesAreTheRepositorysAndTheEntrypointReadsThem() throws IOException {
+        for (JvmOptionFile file : JvmOptionFile.values()) {
+            Path installed = home.resolve("app").resolve(file.fileName());
+            assertThat(file.fileName(), Files.readString(installed), is(Files.readString(file.path())));
+        }
+        for (String option : ApkoImage.read().jvmOptions()) {
+            if (option.startsWith("@")) {
+                assertThat(option, Files.isRegularFile(work.resolve("dest").resolve(option.substring(2))), is(true));
+            }
+        }
     }
 
     @Test

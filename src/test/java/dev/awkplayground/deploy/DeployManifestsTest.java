@@ -139,8 +139,8 @@ class DeployManifestsTest {
                 .map(VolumeMount::getMountPath)
                 .toList();
         assertThat(writable, containsInAnyOrder("/tmp"));
-        assertThat("the JVM's temporary files go to the writable volume", ApkoImage.read().jvmOptions(),
-                hasItem("-Djava.io.tmpdir=/tmp"));
+        assertThat("the JVM's temporary files go to the writable volume", ApkoImage.read().expandedJvmOptions(),
+                hasItem("-Djava.io.tmpdir=" + writable.getFirst()));
     }
 
     @Test
@@ -153,7 +153,7 @@ class DeployManifestsTest {
             assertThat(resource + " request <= limit", requests.get(resource).getNumericalAmount(),
                     lessThanOrEqualTo(limits.get(resource).getNumericalAmount()));
         }
-        // Measured: RSS peaked at about 368 MiB with -Xmx192m, so the rest of the JVM took about as much as the heap.
+        // Measured: RSS peaked at about 368 MiB with a 192 MiB heap, so the rest of the JVM took about as much again.
         long limitMiB = limits.get("memory").getNumericalAmount().longValue() / (1024 * 1024);
         assertThat("memory limit (MiB) against twice the image's -Xmx", limitMiB,
                 greaterThanOrEqualTo(2 * ApkoImage.read().maxHeapMiB()));

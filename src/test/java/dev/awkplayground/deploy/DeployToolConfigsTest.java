@@ -3,13 +3,15 @@ package dev.awkplayground.deploy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import dev.awkplayground.JvmOptionFile;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.hamcrest.CustomTypeSafeMatcher;
 import org.hamcrest.Matcher;
@@ -47,6 +49,7 @@ class DeployToolConfigsTest {
     private final Map<String, Object> melange = Project.yaml("melange.yaml");
     private final Map<String, Object> skaffold = Project.yaml("skaffold.yaml");
     private final ApkoImage image = new ApkoImage(apko);
+    private static final String AOT_CACHE = "-XX:AOTCache=" + ApkoImage.APP + "awk-playground.aot";
 
     @Test
     void everyKeyIsOneTheToolsAccept() {
@@ -106,8 +109,10 @@ class DeployToolConfigsTest {
         List<String> command = image.entrypoint();
         assertThat(command.getFirst(), is(ApkoImage.JAVA));
         assertThat(command.subList(command.size() - 2, command.size()), is(List.of("-jar", ApkoImage.JAR)));
-        assertThat(image.jvmOptions(), hasItems("-XX:-DontCompileHugeMethods", "-XX:-UsePerfData",
-                "-Djava.io.tmpdir=/tmp"));
+        // The options are in src/main/jvm's files alone: every run's first, then the image's; and the AOT cache.
+        assertThat(image.optionFiles(), is(List.of(JvmOptionFile.SERVICE, JvmOptionFile.IMAGE)));
+        assertThat(image.jvmOptions().stream().filter(option -> !option.startsWith("@")).toList(),
+                is(List.of(AOT_CACHE)));
         assertThat(image.maxHeapMiB(), is(192L));
 
         long[] runAs = image.runAs();
@@ -167,29 +172,24 @@ class DeployToolConfigsTest {
         String steps = runs(list(test.get("pipeline"), "test pipeline"));
         assertThat(steps, containsString("/observe/health/ready"));
         assertThat(steps, containsString("--list-modules"));
-        String oneLine = steps.replace("\\\n", " ");
-        String start = Arrays.stream(oneLine.split("\n"))
-                .filter(line -> line.contains("/runtime/bin/java\"") && line.contains(" -jar "))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("the test starts no service"));
-        List<String> options = Arrays.stream(start.trim().split("\\s+"))
-                .filter(word -> word.startsWith("-X") || word.startsWith("-D"))
-                .toList();
+        List<String> options = jvmOptions(javaCommand(steps, " -jar "));
         assertThat("the test runs the service as the image does", options, is(image.jvmOptions()));
     }
 
-    /** The AOT cache works only with the options it was trained with. */
+    /** The AOT cache works only with the options it was trained with: install.sh reads the entrypoint's files. */
     @Test
-    void installShTrainsTheAotCacheWithTheEntrypointsOptions() throws Exception {
-        String install = Project.read("scripts/install.sh").replace("\\\n", "");
-        java.util.regex.Matcher options = Pattern.compile("(?m)^JVM_OPTIONS=\"([^\"]*)\"").matcher(install);
-        assertThat("install.sh sets JVM_OPTIONS", options.find(), is(true));
-        List<String> trained = List.of(options.group(1).trim().split("\\s+"));
-        List<String> used = image.jvmOptions().stream().filter(o -> !o.startsWith("-XX:AOTCache=")).toList();
-        assertThat(trained, is(used));
-        assertThat(image.jvmOptions(), hasItems("-XX:AOTCache=/usr/lib/awk-playground/app/awk-playground.aot"));
-        assertThat(install, containsString("-XX:AOTCacheOutput=\"$home/$AOT_CACHE\""));
+    void installShTrainsTheAotCacheWithTheEntrypointsOptions() {
+        String install = Project.read("scripts/install.sh");
+        List<String> trained = jvmOptions(javaCommand(install, "-XX:AOTCacheOutput=").replace("\"$home/",
+                "\"/usr/lib/awk-playground/").replace("\"", ""));
+        List<String> used = image.jvmOptions().stream().filter(o -> !o.equals(AOT_CACHE)).toList();
+        assertThat(trained, is(Stream.concat(used.stream(),
+                Stream.of("-XX:AOTCacheOutput=/usr/lib/awk-playground/$AOT_CACHE")).toList()));
         assertThat(install, containsString("AOT_CACHE=app/awk-playground.aot"));
+        for (JvmOptionFile file : JvmOptionFile.values()) {
+            assertThat("install.sh installs " + file.fileName(), install, containsString("src/main/jvm/"
+                    + file.fileName()));
+        }
     }
 
     @Test
@@ -264,20 +264,41 @@ class DeployToolConfigsTest {
         }).toList();
     }
 
-    /** The runs: scripts of a pipeline and of the pipelines nested in it. */
+    /** The first java command of a shell script that has {@code marker}, its continuation lines joined. */
+    private static String javaCommand(String script, String marker) {
+        return Arrays.stream(script.replace("\\\n", " ").split("\n"))
+                .filter(line -> line.contains("/runtime/bin/java\"") && line.contains(marker))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no java command with " + marker));
+    }
+
+    /** The JVM options of a java command line: its words that are options or option files, bar system properties. */
+    private static List<String> jvmOptions(String command) {
+        return Arrays.stream(command.trim().split("\\s+"))
+                .filter(word -> word.startsWith("-X") || word.startsWith("@")
+                        || word.startsWith("-D") && !word.startsWith("-Dserver.port="))
+                .toList();
+    }
+
+    /** The runs: scripts of a pipeline and of the pipelines nested in it, one after the other. */
     private static String runs(List<Object> pipeline) {
-        StringBuilder all = new StringBuilder();
+        return String.join("\n", runScripts(pipeline)) + "\n";
+    }
+
+    /** The runs: scripts of a melange pipeline and of the pipelines nested in it, each a script of its own. */
+    static List<String> runScripts(List<Object> pipeline) {
+        List<String> scripts = new ArrayList<>();
         for (Object entry : pipeline) {
             Map<String, Object> step = map(entry, "a pipeline step");
             assertThat("a step has runs: or uses:, not both (melange's validatePipelines)",
                     step.containsKey("runs") && step.containsKey("uses"), is(false));
             if (step.get("runs") != null) {
-                all.append(step.get("runs")).append('\n');
+                scripts.add(String.valueOf(step.get("runs")));
             }
             if (step.get("pipeline") != null) {
-                all.append(runs(list(step.get("pipeline"), "nested pipeline")));
+                scripts.addAll(runScripts(list(step.get("pipeline"), "nested pipeline")));
             }
         }
-        return all.toString();
+        return scripts;
     }
 }

@@ -154,6 +154,19 @@ record Dockerfiles(List<Instruction> instructions, Map<String, String> globalArg
         return stages.getLast();
     }
 
+    /** The command the image starts: the last stage's last CMD or ENTRYPOINT, in exec form. */
+    List<String> startCommand() {
+        Instruction start = last().instructions().stream()
+                .filter(i -> i.keyword().equals("CMD") || i.keyword().equals("ENTRYPOINT"))
+                .reduce((first, second) -> second)
+                .orElseThrow(() -> new IllegalArgumentException("no CMD or ENTRYPOINT"));
+        if (!start.arguments().startsWith("[")) {
+            throw new IllegalArgumentException("line " + start.line() + ": not in exec form");
+        }
+        return Json.createReader(new StringReader(start.arguments())).readArray()
+                .getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    }
+
     /**
      * Whether a base image names a version: a tag other than latest, or a digest. Stage names do not count as bases;
      * a registry given as an ARG without a default (so no registry's host is written into the file) is allowed.

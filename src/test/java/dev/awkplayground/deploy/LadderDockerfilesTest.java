@@ -13,12 +13,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.awkplayground.JvmOptionFile;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
@@ -46,6 +49,29 @@ class LadderDockerfilesTest {
                     .anyMatch(i -> i.keyword().matches("CMD|ENTRYPOINT") && i.arguments().contains("-jar")), is(true));
             assertThat(file + " listens on 8080", dockerfile.last().instructions().stream()
                     .anyMatch(i -> i.keyword().equals("EXPOSE") && i.arguments().equals("8080")), is(true));
+        });
+    }
+
+    /** Every rung starts java with the options every run of the service wants, from their one file, and no others. */
+    @Test
+    void everyRungStartsJavaWithTheServicesOptionFile() {
+        dockerfiles.forEach((file, dockerfile) -> {
+            List<String> command = dockerfile.startCommand();
+            assertThat(file, command.size(), is(4));
+            assertThat(file, command.get(0), is("java"));
+            assertThat(file, command.get(1), endsWith("/" + JvmOptionFile.SERVICE.fileName()));
+            assertThat(file, command.get(2), is("-jar"));
+            List<String> copies = dockerfile.last().instructions().stream()
+                    .filter(i -> i.keyword().equals("COPY")).map(Dockerfiles.Instruction::arguments).toList();
+            String path = command.get(1).substring(1);
+            if (path.startsWith("/")) {
+                assertThat(file + " copies the file into the image", copies.stream().anyMatch(copy -> copy.contains(
+                        "src/main/jvm/" + JvmOptionFile.SERVICE.fileName())), is(true));
+            } else {
+                assertThat(file + " copies the sources, the file among them", path,
+                        is("src/main/jvm/" + JvmOptionFile.SERVICE.fileName()));
+                assertThat(copies, hasItem("src src"));
+            }
         });
     }
 

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Assumptions;
 final class PlaygroundService implements AutoCloseable {
     static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
     private static final Path JAR = REPOSITORY.resolve("target/vulnerable-awk-playground.jar");
+    /** The JVM options every run of the service wants, in a java @argument file. */
+    private static final Path SERVICE_OPTIONS = REPOSITORY.resolve("src/main/jvm/service.options");
 
     private final Process process;
     private final InetSocketAddress address;
@@ -44,7 +46,7 @@ final class PlaygroundService implements AutoCloseable {
             Assumptions.abort(message);
         }
         ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-DontCompileHugeMethods",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + SERVICE_OPTIONS,
                 "-Dserver.host=" + host, "-Dserver.port=" + port, "-jar", JAR.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
