@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What all runs in progress hold together, against a share of the JVM's heap. Each run is held to the memory limit on
  * its own; with several at their limit at once, and the server's own needs besides, the heap could still run out, and
- * an OutOfMemoryError ends the whole service (the image runs with {@code -XX:+ExitOnOutOfMemoryError}). So a run that
+ * an OutOfMemoryError ends the whole service (the image exits on one: src/main/jvm/image.options). So a run that
  * would take the runs' total over {@value #HEAP_SHARE_PERCENT}% of the maximum heap is stopped with
  * {@code memory-limit}, as if it had reached its own limit.
  */
