@@ -94,10 +94,16 @@ final class FormFields {
                     fields.putIfAbsent(part.getFieldName(), value);
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof ProblemException problem) {
-                throw problem;
-            }
+        } catch (IOException e) {
+            // The parts are malformed, but the HTTP framing is intact: Helidon reads the rest of the body and the
+            // connection stays usable. Closing it here, before the client has sent everything, would reset the
+            // connection and lose the answer.
+            throw new ProblemException(Problem.typed("invalid-request", Status.BAD_REQUEST_400,
+                    "The request is not valid", "the multipart body could not be read: " + e.getMessage()));
+        } catch (ProblemException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Reading the body itself failed (broken chunking, a body shorter than announced): close after the answer.
             throw new ProblemException(Problem.typed("invalid-request", Status.BAD_REQUEST_400,
                     "The request is not valid", "the multipart body could not be read: " + e.getMessage()), true);
         }
