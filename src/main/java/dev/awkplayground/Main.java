@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import dev.awkplayground.api.ConnectionClose;
 import dev.awkplayground.api.EngineLiveness;
 import dev.awkplayground.api.ErrorHandling;
+import dev.awkplayground.api.OriginalFormService;
 import dev.awkplayground.api.RunMetrics;
 import dev.awkplayground.api.RunService;
 import dev.awkplayground.api.SecurityHeaders;
-import dev.awkplayground.api.TestFormService;
 import dev.awkplayground.config.Mode;
 import dev.awkplayground.config.PlaygroundConfig;
 import dev.awkplayground.engine.AwkEngine;
@@ -117,7 +117,7 @@ public final class Main {
         RunMetrics metrics = new RunMetrics(Services.get(MeterRegistry.class), engine);
         routing.addFilter(new SecurityHeaders())
                 .addFilter(new ConnectionClose())
-                .register("/test", new TestFormService(engine, metrics))
+                .register("/test", new OriginalFormService(engine, metrics))
                 .register("/api/v1", new RunService(engine, metrics));
         ErrorHandling.register(routing);
     }

@@ -28,12 +28,12 @@ import static org.hamcrest.Matchers.startsWith;
  * {@code POST /test}, the original Go service's API: its README's curl commands must keep working.
  */
 @ServerTest
-class TestFormApiTest {
+class OriginalFormServiceTest {
     private static AwkEngine engine;
     private final Http http;
     private final URI uri;
 
-    TestFormApiTest(URI uri) {
+    OriginalFormServiceTest(URI uri) {
         this.uri = uri;
         this.http = new Http(uri);
     }
