@@ -46,7 +46,7 @@ public final class TestServers {
     /**
      * Adds the playground to a server under test.
      *
-     * @return the engine, for the test to close after the server stops
+     * @return the engine, which the server closes when it stops
      */
     public static AwkEngine setUp(WebServerConfig.Builder server, Map<String, String> overrides) {
         return setUp(server, config(overrides));
@@ -55,11 +55,12 @@ public final class TestServers {
     /**
      * Adds the playground to a server under test, with the given configuration.
      *
-     * @return the engine, for the test to close after the server stops
+     * @return the engine, which the server closes when it stops
      */
     public static AwkEngine setUp(WebServerConfig.Builder server, Config config) {
         AwkEngine engine = new AwkEngine(PlaygroundConfig.create(config.get("playground")));
-        Main.setUp(server, config, engine);
+        Main.features(server, config, engine);
+        server.routing(routing -> Main.routing(routing, engine));
         return engine;
     }
 }
