@@ -11,12 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.awkplayground.Http;
-import dev.awkplayground.TestServers;
-import dev.awkplayground.engine.AwkEngine;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
+import dev.awkplayground.PlaygroundTestBase;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -28,24 +24,13 @@ import static org.hamcrest.Matchers.startsWith;
  * {@code POST /test}, the original Go service's API: its README's curl commands must keep working.
  */
 @ServerTest
-class OriginalFormServiceTest {
-    private static AwkEngine engine;
+class OriginalFormServiceTest extends PlaygroundTestBase {
     private final Http http;
     private final URI uri;
 
     OriginalFormServiceTest(URI uri) {
         this.uri = uri;
         this.http = new Http(uri);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        engine = TestServers.setUp(server, Map.of());
-    }
-
-    @AfterStop
-    static void close() {
-        engine.close();
     }
 
     @Test
@@ -148,20 +133,20 @@ class OriginalFormServiceTest {
     /** The 413 names the form's fields, not the engine's (script, input). */
     @Test
     void fieldsOverTheirLimitAre413NamingTheFormField() {
-        String tooLong = "x".repeat(engine.limits().inputBytes() + 1);
+        String tooLong = "x".repeat(engine().limits().inputBytes() + 1);
         Http.Response text = http.postMultipart("test", Map.of("text", tooLong, "awkScript", "{print}"));
         assertThat(text.status(), is(413));
         assertThat(text.json().getString("field"), is("text"));
         assertThat(text.json().getString("detail"), is("form field 'text' is " + tooLong.length()
-                + " bytes, over the limit of " + engine.limits().inputBytes() + " bytes"));
+                + " bytes, over the limit of " + engine().limits().inputBytes() + " bytes"));
 
-        String longScript = "#" + "x".repeat(engine.limits().scriptBytes());
+        String longScript = "#" + "x".repeat(engine().limits().scriptBytes());
         Http.Response script = http.post("test", "application/x-www-form-urlencoded",
                 "text=&awkScript=" + enc(longScript));
         assertThat(script.status(), is(413));
         assertThat(script.json().getString("field"), is("awkScript"));
         assertThat(script.json().getString("detail"), is("form field 'awkScript' is " + longScript.length()
-                + " bytes, over the limit of " + engine.limits().scriptBytes() + " bytes"));
+                + " bytes, over the limit of " + engine().limits().scriptBytes() + " bytes"));
     }
 
     private static String enc(String value) {
