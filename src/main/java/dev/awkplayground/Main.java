@@ -5,14 +5,20 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.awkplayground.api.ConnectionClose;
 import dev.awkplayground.api.EngineLiveness;
+import dev.awkplayground.api.EngineShutdown;
 import dev.awkplayground.api.ErrorHandling;
-import dev.awkplayground.api.PlaygroundFeature;
+import dev.awkplayground.api.OriginalFormService;
+import dev.awkplayground.api.RunMetrics;
+import dev.awkplayground.api.RunService;
+import dev.awkplayground.api.SecurityHeaders;
 import dev.awkplayground.config.Mode;
 import dev.awkplayground.config.PlaygroundConfig;
 import dev.awkplayground.engine.AwkEngine;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
+import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
@@ -52,7 +58,7 @@ public final class Main {
                 LOGGER.log(Level.WARNING, ROOT_WARNING);
             }
         }
-        // Helidon's shutdown hook stops the server on SIGTERM; stopping it closes the engine (PlaygroundFeature).
+        // Helidon's shutdown hook stops the server on SIGTERM; stopping it closes the engine (EngineShutdown).
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .update(builder -> setUp(builder, config))
@@ -122,6 +128,12 @@ public final class Main {
      * @param engine  the engine that runs scripts
      */
     public static void routing(HttpRouting.Builder routing, AwkEngine engine) {
-        routing.addFeature(new PlaygroundFeature(engine));
+        RunMetrics metrics = new RunMetrics(Services.get(MeterRegistry.class), engine);
+        routing.addFilter(new SecurityHeaders())
+                .addFilter(new ConnectionClose())
+                .register("/test", new OriginalFormService(engine, metrics))
+                .register("/api/v1", new RunService(engine, metrics))
+                .addFeature(new EngineShutdown(engine));
+        ErrorHandling.register(routing);
     }
 }
