@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
@@ -100,6 +101,19 @@ class OriginalFormServiceTest extends PlaygroundTestBase {
         assertThat(response.status(), is(415));
         assertThat(response.contentType(), is("application/problem+json"));
         assertThat(response.json().getString("detail"), containsString("multipart/form-data"));
+    }
+
+    /**
+     * A body that is not multipart but is framed correctly is read to its end before the 400, and the connection
+     * stays open: closed on unread data, it would be reset, and a client still sending would lose the answer.
+     */
+    @Test
+    void aMultipartBodyWithoutBoundaryIsA400OnAConnectionKeptOpen() {
+        String parts = "--b1\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nx\r\n".repeat(20_000);
+        Http.Response response = http.post("test", "multipart/form-data", parts);
+        assertThat(response.status(), is(400));
+        assertThat(response.json().getString("detail"), containsString("no multipart boundary was found"));
+        assertThat(response.header("Connection"), is(not("close")));
     }
 
     @Test
