@@ -7,11 +7,12 @@ import java.nio.file.Path;
 
 import dev.awkplayground.api.ConnectionClose;
 import dev.awkplayground.api.EngineLiveness;
+import dev.awkplayground.api.EngineShutdown;
 import dev.awkplayground.api.ErrorHandling;
+import dev.awkplayground.api.OriginalFormService;
 import dev.awkplayground.api.RunMetrics;
 import dev.awkplayground.api.RunService;
 import dev.awkplayground.api.SecurityHeaders;
-import dev.awkplayground.api.TestFormService;
 import dev.awkplayground.config.Mode;
 import dev.awkplayground.config.PlaygroundConfig;
 import dev.awkplayground.engine.AwkEngine;
@@ -30,7 +31,7 @@ import io.helidon.webserver.staticcontent.StaticContentFeature;
 
 /**
  * Starts the playground: reads the configuration, creates the AWK engine and wires the HTTP API, the page, health,
- * metrics and OpenAPI into one web server.
+ * metrics and OpenAPI into one web server, which owns the engine and closes it when it stops.
  */
 public final class Main {
     private static final System.Logger LOGGER = System.getLogger(Main.class.getName());
@@ -48,7 +49,6 @@ public final class Main {
         Config config = Config.create();
         Services.set(Config.class, config);
         PlaygroundConfig playground = PlaygroundConfig.create(config.get("playground"));
-        AwkEngine engine = new AwkEngine(playground);
 
         // The warnings come before the line saying where it listens, which is the line people (and tests) wait for.
         if (playground.mode() == Mode.VULNERABLE) {
@@ -58,9 +58,10 @@ public final class Main {
                 LOGGER.log(Level.WARNING, ROOT_WARNING);
             }
         }
+        // Helidon's shutdown hook stops the server on SIGTERM; stopping it closes the engine (EngineShutdown).
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
-                .update(builder -> setUp(builder, config, engine))
+                .update(builder -> setUp(builder, config))
                 .build()
                 .start();
 
@@ -84,13 +85,27 @@ public final class Main {
     }
 
     /**
-     * Adds the features and routing of the playground to a server; the tests set up their servers the same way.
+     * Adds the whole playground to a server: an engine made from {@code playground.*}, the server's features and the
+     * routes. The server owns the engine from then on and closes it when it stops.
      *
      * @param server the server being built
      * @param config the root configuration
-     * @param engine the engine that runs scripts
      */
-    public static void setUp(WebServerConfig.Builder server, Config config, AwkEngine engine) {
+    public static void setUp(WebServerConfig.Builder server, Config config) {
+        AwkEngine engine = new AwkEngine(PlaygroundConfig.create(config.get("playground")));
+        features(server, config, engine);
+        server.routing(routing -> routing(routing, engine));
+    }
+
+    /**
+     * The server-wide part: health (with the engine's liveness), metrics, OpenAPI, the page and the answers to
+     * requests that never reach the routing. Helidon's routing tests take this part and {@link #routing} apart.
+     *
+     * @param server the server being built
+     * @param config the root configuration
+     * @param engine the engine whose liveness the health check reports
+     */
+    public static void features(WebServerConfig.Builder server, Config config, AwkEngine engine) {
         server.featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()
                         .config(config.get("server.features.observe"))
@@ -103,12 +118,11 @@ public final class Main {
                 .addFeature(StaticContentFeature.builder()
                         .addClasspath(page -> page.location("WEB").context("/").welcome("index.html"))
                         .build())
-                .directHandlers(ErrorHandling.directHandlers())
-                .routing(routing -> routing(routing, engine));
+                .directHandlers(ErrorHandling.directHandlers());
     }
 
     /**
-     * The playground's own routes.
+     * The playground's own routes, which take ownership of the engine: it is closed after the server stops.
      *
      * @param routing the routing being built
      * @param engine  the engine that runs scripts
@@ -117,8 +131,9 @@ public final class Main {
         RunMetrics metrics = new RunMetrics(Services.get(MeterRegistry.class), engine);
         routing.addFilter(new SecurityHeaders())
                 .addFilter(new ConnectionClose())
-                .register("/test", new TestFormService(engine, metrics))
-                .register("/api/v1", new RunService(engine, metrics));
+                .register("/test", new OriginalFormService(engine, metrics))
+                .register("/api/v1", new RunService(engine, metrics))
+                .addFeature(new EngineShutdown(engine));
         ErrorHandling.register(routing);
     }
 }

@@ -2,6 +2,7 @@ package dev.awkplayground;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,31 +10,79 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
+import io.helidon.webclient.http1.Http1ClientResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
 /**
- * A real HTTP client for a server under test, with the request shapes the playground's users send.
+ * An HTTP client for the service under test, with the request shapes the playground's users send: the JDK's own client
+ * for a server at an address, or Helidon's client for a {@code @RoutingTest}, whose {@code DirectClient} hands the same
+ * requests to the routing without a socket.
  */
 public final class Http {
-    private final URI base;
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private static final ExecutorService ASYNC = Executors.newVirtualThreadPerTaskExecutor();
 
+    private final Transport transport;
+
+    /** For a server listening at this address. */
     public Http(URI base) {
-        this.base = base;
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        this.transport = (method, path, contentType, body) -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                    .timeout(Duration.ofSeconds(60))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body));
+            if (contentType != null) {
+                request.header("Content-Type", contentType);
+            }
+            try {
+                HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                response.headers().map().forEach((name, values) -> headers.put(name, values.getFirst()));
+                return new Response(response.statusCode(), headers, response.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        };
     }
 
-    /** A response with its body as text. */
-    public record Response(int status, java.net.http.HttpHeaders headers, String body) {
+    /** Through Helidon's client, such as the {@code DirectClient} a routing test is given. */
+    public Http(Http1Client client) {
+        this.transport = (method, path, contentType, body) -> {
+            Http1ClientRequest request = client.method(Method.create(method)).path("/" + path);
+            if (contentType != null) {
+                request.header(HeaderNames.CONTENT_TYPE, contentType);
+            }
+            try (Http1ClientResponse response = body == null ? request.request() : request.submit(body)) {
+                Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                response.headers().forEach(header -> headers.put(header.name(), header.get()));
+                String text = response.entity().hasEntity() ? response.entity().as(String.class) : "";
+                return new Response(response.status().code(), headers, text);
+            }
+        };
+    }
+
+    /** A response with its body as text; header names in any case. */
+    public record Response(int status, Map<String, String> headers, String body) {
         public String header(String name) {
-            return headers.firstValue(name).orElse(null);
+            return headers.get(name);
         }
 
         public JsonObject json() {
@@ -48,13 +97,11 @@ public final class Http {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+        return transport.send("GET", path, null, null);
     }
 
     public Response post(String path, String contentType, String body) {
-        return send(HttpRequest.newBuilder(base.resolve(path))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return transport.send("POST", path, contentType, body);
     }
 
     public Response postJson(String path, JsonObject body) {
@@ -67,13 +114,7 @@ public final class Http {
     }
 
     public CompletableFuture<Response> runAsync(String script, String input) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("api/v1/run"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        Json.createObjectBuilder().add("script", script).add("input", input).build().toString()))
-                .build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .thenApply(r -> new Response(r.statusCode(), r.headers(), r.body()));
+        return CompletableFuture.supplyAsync(() -> run(script, input), ASYNC);
     }
 
     /** A multipart/form-data body, as {@code curl -F name=value} sends it. */
@@ -87,16 +128,8 @@ public final class Http {
         return post(path, "multipart/form-data; boundary=" + boundary, body.toString());
     }
 
-    private Response send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers(), response.body());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** One request, sent and answered; the path is relative to the server's root. */
+    private interface Transport {
+        Response send(String method, String path, String contentType, String body);
     }
 }

@@ -105,9 +105,24 @@ final class FormFields {
         } catch (RuntimeException e) {
             // Reading the body itself failed (broken chunking, a body shorter than announced): close after the answer.
             throw new ProblemException(Problem.typed("invalid-request", Status.BAD_REQUEST_400,
-                    "The request is not valid", "the multipart body could not be read: " + e.getMessage()), true);
+                    "The request is not valid", "the multipart body could not be read: " + e.getMessage()),
+                    !readToItsEnd(request));
         }
         return fields;
+    }
+
+    /**
+     * Reads and drops what is left of a body that is not valid multipart (no boundary, a broken part) but is framed
+     * correctly. Closing the connection on unread data would make the kernel reset it, and a client still sending
+     * would lose the answer; only a body that cannot be read to its end (its framing is broken) closes it.
+     */
+    private static boolean readToItsEnd(ServerRequest request) {
+        try {
+            request.content().consume();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static Charset charset(String contentType) {

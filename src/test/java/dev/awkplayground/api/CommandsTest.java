@@ -6,12 +6,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import dev.awkplayground.Http;
-import dev.awkplayground.TestServers;
-import dev.awkplayground.engine.AwkEngine;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
+import dev.awkplayground.PlaygroundTestBase;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -27,22 +23,11 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
  * order.
  */
 @ServerTest
-class CommandsTest {
-    private static AwkEngine engine;
+class CommandsTest extends PlaygroundTestBase {
     private final Http http;
 
     CommandsTest(URI uri) {
         this.http = new Http(uri);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        engine = TestServers.setUp(server, Map.of("playground.mode", "vulnerable"));
-    }
-
-    @AfterStop
-    static void close() {
-        engine.close();
     }
 
     @Test
@@ -133,14 +118,14 @@ class CommandsTest {
         Path file = dir.resolve("big.txt");
         JsonObject result = run("BEGIN{while (1) print \"xxxxxxxxxxxxxxx\" > f}", Map.of("f", file.toString()));
         assertThat(result.getString("outcome"), is("output-limit"));
-        assertThat(Files.size(file), lessThanOrEqualTo((long) engine.limits().outputBytes()));
+        assertThat(Files.size(file), lessThanOrEqualTo((long) engine().limits().outputBytes()));
     }
 
     @Test
     void commandOutputCountsAgainstTheOutputLimit() {
         JsonObject result = http.run("BEGIN{system(\"yes\")}", "").json();
         assertThat(result.getString("outcome"), is("output-limit"));
-        assertThat(result.getString("output").length(), is(engine.limits().outputBytes()));
+        assertThat(result.getString("output").length(), is(engine().limits().outputBytes()));
         assertThat(result.getString("error"), containsString("output limit"));
     }
 

@@ -8,13 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.awkplayground.Http;
-import dev.awkplayground.TestServers;
-import dev.awkplayground.engine.AwkEngine;
+import dev.awkplayground.PlaygroundTestBase;
 import dev.awkplayground.engine.Outcome;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import org.junit.jupiter.api.Test;
@@ -27,23 +23,12 @@ import static org.hamcrest.Matchers.is;
  * Health, metrics and the OpenAPI document, checked against what the service does.
  */
 @ServerTest
-class ObservabilityTest {
+class ObservabilityTest extends PlaygroundTestBase {
     private static final Pattern RUNS = Pattern.compile("playground_runs_total\\{outcome=\"([a-z-]+)\"[^}]*} ([0-9.]+)");
-    private static AwkEngine engine;
     private final Http http;
 
     ObservabilityTest(URI uri) {
         this.http = new Http(uri);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        engine = TestServers.setUp(server, Map.of());
-    }
-
-    @AfterStop
-    static void close() {
-        engine.close();
     }
 
     @Test

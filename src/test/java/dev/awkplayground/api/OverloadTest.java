@@ -2,17 +2,13 @@ package dev.awkplayground.api;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.awkplayground.Http;
-import dev.awkplayground.TestServers;
-import dev.awkplayground.engine.AwkEngine;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
+import dev.awkplayground.PlaygroundTestBase;
+import dev.awkplayground.PlaygroundTestBase.Settings;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -24,25 +20,12 @@ import static org.hamcrest.Matchers.is;
  * health checks and other endpoints, which never wait behind AWK work, keep answering.
  */
 @ServerTest
-class OverloadTest {
-    private static AwkEngine engine;
+@Settings({"playground.limits.concurrent-runs=2", "playground.limits.queue-wait=200ms", "playground.limits.time=3s"})
+class OverloadTest extends PlaygroundTestBase {
     private final Http http;
 
     OverloadTest(URI uri) {
         this.http = new Http(uri);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        engine = TestServers.setUp(server, Map.of(
-                "playground.limits.concurrent-runs", "2",
-                "playground.limits.queue-wait", "200ms",
-                "playground.limits.time", "3s"));
-    }
-
-    @AfterStop
-    static void close() {
-        engine.close();
     }
 
     @Test
@@ -58,7 +41,7 @@ class OverloadTest {
         Http.Response info = http.get("api/v1/info");
         Http.Response metrics = http.get("observe/metrics");
         // All of the above were answered while both slots were still taken.
-        assertThat(engine.activeRuns(), is(2));
+        assertThat(engine().activeRuns(), is(2));
         assertThat(busy.stream().anyMatch(CompletableFuture::isDone), is(false));
 
         assertThat(refused.status(), is(503));
@@ -79,9 +62,9 @@ class OverloadTest {
 
     private static void awaitActiveRuns(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (engine.activeRuns() < count) {
+        while (engine().activeRuns() < count) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("runs did not start: " + engine.activeRuns());
+                throw new AssertionError("runs did not start: " + engine().activeRuns());
             }
             Thread.sleep(10);
         }

@@ -3,15 +3,10 @@ package dev.awkplayground.api;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import dev.awkplayground.Http;
-import dev.awkplayground.TestServers;
-import dev.awkplayground.engine.AwkEngine;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
+import dev.awkplayground.PlaygroundTestBase;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -30,24 +25,13 @@ import static org.hamcrest.Matchers.startsWith;
  * {@code POST /api/v1/run} and {@code GET /api/v1/info}: the JSON contract and every error status.
  */
 @ServerTest
-class RunApiTest {
-    private static AwkEngine engine;
+class RunApiTest extends PlaygroundTestBase {
     private final Http http;
     private final URI uri;
 
     RunApiTest(URI uri) {
         this.uri = uri;
         this.http = new Http(uri);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        engine = TestServers.setUp(server, Map.of());
-    }
-
-    @AfterStop
-    static void close() {
-        engine.close();
     }
 
     @Test
@@ -186,15 +170,15 @@ class RunApiTest {
 
     @Test
     void anInputOverTheLimitIs413NamingTheField() {
-        String input = "x".repeat(engine.limits().inputBytes() + 1);
+        String input = "x".repeat(engine().limits().inputBytes() + 1);
         Http.Response response = http.run("{print}", input);
-        assertProblem(response, 413, "over the limit of " + engine.limits().inputBytes() + " bytes");
+        assertProblem(response, 413, "over the limit of " + engine().limits().inputBytes() + " bytes");
         assertThat(response.json().getString("field"), is("input"));
     }
 
     @Test
     void aScriptOverTheLimitIs413() {
-        String script = "#" + "x".repeat(engine.limits().scriptBytes());
+        String script = "#" + "x".repeat(engine().limits().scriptBytes());
         Http.Response response = http.run(script, "");
         assertProblem(response, 413, "script is");
         assertThat(response.json().getString("field"), is("script"));
@@ -240,7 +224,7 @@ class RunApiTest {
         assertThat(limits.getInt("inputBytes"), is(1 << 20));
         assertThat(limits.getInt("outputBytes"), is(1 << 20));
         assertThat(limits.getJsonNumber("memoryBytes").longValue(), is(64L << 20));
-        assertThat(limits.getInt("timeMillis"), is((int) engine.limits().time().toMillis()));
+        assertThat(limits.getInt("timeMillis"), is((int) engine().limits().time().toMillis()));
         assertThat(limits.getInt("concurrentRuns"), is(4));
     }
 

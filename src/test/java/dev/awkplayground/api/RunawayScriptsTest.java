@@ -3,17 +3,13 @@ package dev.awkplayground.api;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.awkplayground.Http;
-import dev.awkplayground.TestServers;
-import dev.awkplayground.engine.AwkEngine;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
+import dev.awkplayground.PlaygroundTestBase;
+import dev.awkplayground.PlaygroundTestBase.Settings;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,24 +26,14 @@ import static org.hamcrest.Matchers.lessThan;
  * Uses the production time limit (5 s), so the memory-bound scripts have time to reach their limit on a slow machine.
  */
 @ServerTest
-class RunawayScriptsTest {
+@Settings("playground.limits.time=5s")
+class RunawayScriptsTest extends PlaygroundTestBase {
     private static final Duration TIME_LIMIT = Duration.ofSeconds(5);
     private static final Duration GRACE = Duration.ofSeconds(3);
-    private static AwkEngine engine;
     private final Http http;
 
     RunawayScriptsTest(URI uri) {
         this.http = new Http(uri);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        engine = TestServers.setUp(server, Map.of("playground.limits.time", "5s"));
-    }
-
-    @AfterStop
-    static void close() {
-        engine.close();
     }
 
     @ParameterizedTest(name = "{0} ends with {1}")
@@ -89,14 +75,14 @@ class RunawayScriptsTest {
             assertThat(answeredWhileBusy, greaterThan(0));
         }
         assertThat(http.get("observe/health/live").status(), is(204));
-        assertThat(engine.activeRuns(), is(0));
+        assertThat(engine().activeRuns(), is(0));
         awaitNoChildProcessRunning("sleep");
     }
 
     @Test
     void outputUpToTheLimitIsKept() {
         JsonObject result = http.run("BEGIN{while(1) print \"x\"}", "").json();
-        assertThat(result.getString("output").length(), is(engine.limits().outputBytes()));
+        assertThat(result.getString("output").length(), is(engine().limits().outputBytes()));
         assertThat(result.getString("output").startsWith("x\nx\n"), is(true));
     }
 

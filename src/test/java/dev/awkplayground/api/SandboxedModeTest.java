@@ -1,15 +1,12 @@
 package dev.awkplayground.api;
 
-import java.net.URI;
 import java.util.Map;
 
 import dev.awkplayground.Http;
-import dev.awkplayground.TestServers;
-import dev.awkplayground.engine.AwkEngine;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
+import dev.awkplayground.PlaygroundTestBase;
+import dev.awkplayground.PlaygroundTestBase.Settings;
+import io.helidon.webserver.testing.junit5.DirectClient;
+import io.helidon.webserver.testing.junit5.RoutingTest;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,32 +15,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
-
-
 /**
  * Sandboxed mode: the same API, with commands, pipes and file input/output refused and the environment hidden.
+ * Nothing here needs a socket, so the requests go straight to the routing (Helidon's routing test).
  */
-@ServerTest
-class SandboxedModeTest {
+@RoutingTest
+@Settings("playground.mode=sandboxed")
+class SandboxedModeTest extends PlaygroundTestBase {
     private static final String WRITE_REFUSED = "print > file is refused in sandboxed mode: it writes a file; only "
             + "\"/dev/stdout\" and \"/dev/stderr\" may be written";
     private static final String ARGV_REFUSED = "a file named in ARGV is refused in sandboxed mode: the main input is "
             + "the request's input, and files are not read";
-    private static AwkEngine engine;
     private final Http http;
 
-    SandboxedModeTest(URI uri) {
-        this.http = new Http(uri);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        engine = TestServers.setUp(server, Map.of("playground.mode", "sandboxed"));
-    }
-
-    @AfterStop
-    static void close() {
-        engine.close();
+    SandboxedModeTest(DirectClient client) {
+        this.http = new Http(client);
     }
 
     @ParameterizedTest

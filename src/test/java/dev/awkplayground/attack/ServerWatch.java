@@ -1,10 +1,8 @@
 package dev.awkplayground.attack;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.awkplayground.Http;
+import dev.awkplayground.Procfs;
 
 /**
  * What a server process holds, read from /proc as an operator would: open files and pipes, open sockets, threads,
@@ -84,66 +83,16 @@ final class ServerWatch {
      * after the commands they waited for, and the carriers of virtual threads.
      */
     private List<String> threads() {
-        List<String> names = new ArrayList<>();
-        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String name = Files.readString(task.resolve("comm")).strip();
-                    if (!name.equals("process reaper") && !name.startsWith("ForkJoinPool")) {
-                        names.add(name);
-                    }
-                } catch (IOException e) {
-                    // ended while listed
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError("the server process is gone", e);
-        }
-        names.sort(null);
-        return names;
+        return Procfs.threads(pid).stream()
+                .map(Procfs.Task::name)
+                .filter(name -> !name.equals("process reaper") && !name.startsWith("ForkJoinPool"))
+                .sorted()
+                .toList();
     }
 
     /** Every process below the server, zombies included, as "pid state command". */
     List<String> descendants() {
-        List<String> found = new ArrayList<>();
-        List<Long> parents = new ArrayList<>(List.of(pid));
-        List<String[]> all = allProcesses();
-        while (!parents.isEmpty()) {
-            List<Long> next = new ArrayList<>();
-            for (String[] process : all) {
-                if (parents.contains(Long.valueOf(process[1]))) {
-                    found.add(process[0] + " " + process[2] + " " + process[3]);
-                    next.add(Long.valueOf(process[0]));
-                }
-            }
-            parents = next;
-        }
-        return found;
-    }
-
-    /** pid, parent pid, state and command of every process, from /proc/PID/stat. */
-    private static List<String[]> allProcesses() {
-        List<String[]> processes = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            for (Path entry : entries.toList()) {
-                String name = entry.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = Files.readString(entry.resolve("stat"), StandardCharsets.ISO_8859_1);
-                    int open = stat.indexOf('(');
-                    int close = stat.lastIndexOf(')');
-                    String[] rest = stat.substring(close + 2).split(" ");
-                    processes.add(new String[] {name, rest[1], rest[0], stat.substring(open + 1, close)});
-                } catch (IOException | RuntimeException e) {
-                    // ended while listed
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return processes;
+        return Procfs.descendants(pid).stream().map(Procfs.ProcessStat::toString).toList();
     }
 
     /**

@@ -3,14 +3,10 @@ package dev.awkplayground.demo;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
-import dev.awkplayground.TestServers;
-import dev.awkplayground.engine.AwkEngine;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
+import dev.awkplayground.PlaygroundTestBase;
+import dev.awkplayground.PlaygroundTestBase.Settings;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,22 +21,12 @@ import static org.hamcrest.Matchers.startsWith;
  * possible, so the scorecard must say so, with evidence from the machine itself.
  */
 @ServerTest
-class ProbeTest {
-    private static AwkEngine engine;
+@Settings("playground.limits.time=10s")
+class ProbeTest extends PlaygroundTestBase {
     private final URI uri;
 
     ProbeTest(URI uri) {
         this.uri = uri;
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        engine = TestServers.setUp(server, Map.of("playground.limits.time", "10s"));
-    }
-
-    @AfterStop
-    static void close() {
-        engine.close();
     }
 
     @Test

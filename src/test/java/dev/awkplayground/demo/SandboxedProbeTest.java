@@ -2,14 +2,10 @@ package dev.awkplayground.demo;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
-import dev.awkplayground.TestServers;
-import dev.awkplayground.engine.AwkEngine;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
+import dev.awkplayground.PlaygroundTestBase;
+import dev.awkplayground.PlaygroundTestBase.Settings;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -21,22 +17,12 @@ import static org.hamcrest.Matchers.startsWith;
  * The same probe against sandboxed mode: commands, files and the environment are out of reach.
  */
 @ServerTest
-class SandboxedProbeTest {
-    private static AwkEngine engine;
+@Settings("playground.mode=sandboxed")
+class SandboxedProbeTest extends PlaygroundTestBase {
     private final URI uri;
 
     SandboxedProbeTest(URI uri) {
         this.uri = uri;
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        engine = TestServers.setUp(server, Map.of("playground.mode", "sandboxed"));
-    }
-
-    @AfterStop
-    static void close() {
-        engine.close();
     }
 
     @Test

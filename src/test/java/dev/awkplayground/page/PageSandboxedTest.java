@@ -1,14 +1,9 @@
 package dev.awkplayground.page;
 
 import java.net.URI;
-import java.util.Map;
 
-import dev.awkplayground.TestServers;
-import dev.awkplayground.engine.AwkEngine;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
+import dev.awkplayground.PlaygroundTestBase.Settings;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,21 +16,11 @@ import static org.hamcrest.Matchers.startsWith;
  * The same page in front of a sandboxed service: a green badge, and the exploits refused with the service's reasons.
  */
 @ServerTest
+@Settings("playground.mode=sandboxed")
 class PageSandboxedTest extends PageTestSupport {
-    private static AwkEngine engine;
 
     PageSandboxedTest(URI server) {
         super(server);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        engine = TestServers.setUp(server.host("127.0.0.1"), Map.of("playground.mode", "sandboxed"));
-    }
-
-    @AfterStop
-    static void closeEngine() {
-        engine.close();
     }
 
     @Test

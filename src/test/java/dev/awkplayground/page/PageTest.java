@@ -8,17 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
-import dev.awkplayground.TestServers;
-import dev.awkplayground.engine.AwkEngine;
-import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
 import jakarta.json.Json;
 import jakarta.json.JsonReader;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,20 +33,9 @@ import static org.hamcrest.Matchers.startsWith;
  */
 @ServerTest
 class PageTest extends PageTestSupport {
-    private static AwkEngine engine;
 
     PageTest(URI server) {
         super(server);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        engine = TestServers.setUp(server.host("127.0.0.1"), Map.of());
-    }
-
-    @AfterStop
-    static void closeEngine() {
-        engine.close();
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.awkplayground.page;
 import java.io.IOException;
 import java.net.URI;
 
+import dev.awkplayground.PlaygroundTestBase;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,12 +20,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * One browser for a test class; each test starts on the page with empty local storage, and ends with no console
- * errors, no Content-Security-Policy violations and nothing loaded from anywhere but the service.
+ * The playground's page in one browser for a test class; each test starts on the page with empty local storage, and
+ * ends with no console errors, no Content-Security-Policy violations and nothing loaded from anywhere but the service.
  */
-abstract class PageTestSupport {
+abstract class PageTestSupport extends PlaygroundTestBase {
     static Browser browser;
     final URI page;
+
+    /** The browser is sent to the loopback address itself, so the server listens there. */
+    @SetUpServer
+    static void loopbackAddress(WebServerConfig.Builder server) {
+        server.host("127.0.0.1");
+    }
 
     /**
      * @param server the address of the server under test; the browser uses its port on the loopback address itself,

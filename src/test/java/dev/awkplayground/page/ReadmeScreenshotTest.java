@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -16,12 +15,8 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
-import dev.awkplayground.TestServers;
-import dev.awkplayground.engine.AwkEngine;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
+import dev.awkplayground.PlaygroundTestBase.Settings;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Node;
 
@@ -36,26 +31,15 @@ import static org.hamcrest.Matchers.is;
  * fails, so the picture cannot drift. {@code scripts/screenshot.sh} takes it again.
  */
 @ServerTest
+// A fixed slot count: by default it is twice the CPU count, which would make the picture depend on the machine.
+@Settings(value = "playground.limits.concurrent-runs=4", testProfile = false)
 class ReadmeScreenshotTest extends PageTestSupport {
     static final Path PICTURE = Path.of("docs", "playground.png");
     private static final String TEXT_KEY = "page-text";
     private static final String PNG_FORMAT = "javax_imageio_png_1.0";
-    private static AwkEngine engine;
 
     ReadmeScreenshotTest(URI server) {
         super(server);
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        // A fixed slot count: by default it is twice the CPU count, which would make the picture depend on the machine.
-        engine = TestServers.setUp(server.host("127.0.0.1"),
-                TestServers.defaults(Map.of("playground.limits.concurrent-runs", "4")));
-    }
-
-    @AfterStop
-    static void closeEngine() {
-        engine.close();
     }
 
     @Test

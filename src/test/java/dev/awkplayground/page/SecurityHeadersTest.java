@@ -1,20 +1,14 @@
 package dev.awkplayground.page;
 
-import java.util.Map;
-
-import dev.awkplayground.TestServers;
+import dev.awkplayground.PlaygroundTestBase;
 import dev.awkplayground.api.SecurityHeaders;
-import dev.awkplayground.engine.AwkEngine;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webclient.http1.Http1ClientResponse;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,22 +22,11 @@ import static org.hamcrest.Matchers.startsWith;
  * Every kind of response carries the security headers: the page and its files, the API's answers and its problems.
  */
 @ServerTest
-class SecurityHeadersTest {
-    private static AwkEngine engine;
+class SecurityHeadersTest extends PlaygroundTestBase {
     private final Http1Client client;
 
     SecurityHeadersTest(Http1Client client) {
         this.client = client;
-    }
-
-    @SetUpServer
-    static void server(WebServerConfig.Builder server) {
-        engine = TestServers.setUp(server.host("127.0.0.1"), Map.of());
-    }
-
-    @AfterStop
-    static void close() {
-        engine.close();
     }
 
     @ParameterizedTest(name = "{0} {1} -> {3}")

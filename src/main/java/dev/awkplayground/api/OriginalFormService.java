@@ -19,7 +19,7 @@ import io.helidon.webserver.http.ServerResponse;
  * complete, an {@code awk: } line saying why. The exit code and outcome are in {@code X-Awk-Exit-Code} and
  * {@code X-Awk-Outcome}.
  */
-public final class TestFormService implements HttpService {
+public final class OriginalFormService implements HttpService {
     private static final Map<String, String> ENGINE_TO_FORM_FIELD = Map.of("script", "awkScript", "input", "text");
 
     private final AwkEngine engine;
@@ -29,18 +29,18 @@ public final class TestFormService implements HttpService {
      * @param engine  runs the scripts
      * @param metrics counts the runs
      */
-    public TestFormService(AwkEngine engine, RunMetrics metrics) {
+    public OriginalFormService(AwkEngine engine, RunMetrics metrics) {
         this.engine = engine;
         this.metrics = metrics;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/", this::test)
+        rules.post("/", this::run)
                 .any("/", Requests.methodNotAllowed("POST"));
     }
 
-    private void test(ServerRequest request, ServerResponse response) {
+    private void run(ServerRequest request, ServerResponse response) {
         Map<String, String> fields = FormFields.read(request);
         RunResult result;
         try {
