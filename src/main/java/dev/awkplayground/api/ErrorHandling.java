@@ -41,7 +41,7 @@ public final class ErrorHandling {
                 .error(ScriptRejectedException.class, (req, res, e) -> rejected(e).send(res))
                 .error(OverloadedException.class, (req, res, e) -> {
                     res.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
-                    Problem.typed("overloaded", Status.SERVICE_UNAVAILABLE_503, "All run slots are busy", e.getMessage())
+                    Problem.overloaded(e.getMessage())
                             .send(res);
                 })
                 .error(HttpException.class, (req, res, e) -> {
@@ -110,21 +110,19 @@ public final class ErrorHandling {
      * @param detail    what to say
      */
     static Problem invalid(InvalidRunRequestException e, String fieldName, String detail) {
-        Problem problem = e.tooLarge()
-                ? Problem.typed("too-large", Status.REQUEST_ENTITY_TOO_LARGE_413, "A field is over its size limit",
-                                detail)
-                : Problem.typed("invalid-request", Status.BAD_REQUEST_400, "The request is not valid", detail);
+        Problem problem = switch (e.kind()) {
+            case TOO_LARGE -> Problem.tooLarge(detail);
+            case MALFORMED -> Problem.invalidRequest(detail);
+        };
         return problem.with("field", fieldName);
     }
 
     private static Problem rejected(ScriptRejectedException e) {
         return switch (e.reason()) {
-            case SYNTAX -> Problem.typed("syntax-error", Status.UNPROCESSABLE_CONTENT_422,
-                            "The AWK script does not compile", e.getMessage())
+            case SYNTAX -> Problem.syntaxError(e.getMessage())
                     .with("line", e.line())
                     .with("parserMessage", e.parserMessage());
-            case REFUSED -> Problem.typed("sandbox-refusal", Status.UNPROCESSABLE_CONTENT_422,
-                    "Refused in sandboxed mode", e.getMessage());
+            case REFUSED -> Problem.sandboxRefusal(e.getMessage());
         };
     }
 

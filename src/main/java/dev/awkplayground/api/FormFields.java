@@ -10,7 +10,6 @@ import java.util.Map;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HttpMediaType;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import org.apache.commons.fileupload2.core.AbstractFileUpload;
 import org.apache.commons.fileupload2.core.DiskFileItem;
@@ -67,15 +66,13 @@ final class FormFields {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.typed("invalid-request", Status.BAD_REQUEST_400,
-                    "The request is not valid", "the form body is not valid URL encoding: a % must be followed by "
+            throw new ProblemException(Problem.invalidRequest("the form body is not valid URL encoding: a % must be followed by "
                             + "two hexadecimal digits"));
         }
     }
 
     private static ProblemException tooManyFields() {
-        return new ProblemException(Problem.typed("invalid-request", Status.BAD_REQUEST_400,
-                "The request is not valid", "the form has more than " + MAX_FIELDS + " fields; it takes text and "
+        return new ProblemException(Problem.invalidRequest("the form has more than " + MAX_FIELDS + " fields; it takes text and "
                         + "awkScript"));
     }
 
@@ -98,14 +95,12 @@ final class FormFields {
             // The parts are malformed, but the HTTP framing is intact: Helidon reads the rest of the body and the
             // connection stays usable. Closing it here, before the client has sent everything, would reset the
             // connection and lose the answer.
-            throw new ProblemException(Problem.typed("invalid-request", Status.BAD_REQUEST_400,
-                    "The request is not valid", "the multipart body could not be read: " + e.getMessage()));
+            throw new ProblemException(Problem.invalidRequest("the multipart body could not be read: " + e.getMessage()));
         } catch (ProblemException e) {
             throw e;
         } catch (RuntimeException e) {
             // Reading the body itself failed (broken chunking, a body shorter than announced): close after the answer.
-            throw new ProblemException(Problem.typed("invalid-request", Status.BAD_REQUEST_400,
-                    "The request is not valid", "the multipart body could not be read: " + e.getMessage()),
+            throw new ProblemException(Problem.invalidRequest("the multipart body could not be read: " + e.getMessage()),
                     !readToItsEnd(request));
         }
         return fields;

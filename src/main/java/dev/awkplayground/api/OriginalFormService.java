@@ -76,8 +76,7 @@ public final class OriginalFormService implements HttpService {
     private static String required(Map<String, String> fields, String name) {
         String value = fields.get(name);
         if (value == null) {
-            throw new ProblemException(Problem.typed("invalid-request", Status.BAD_REQUEST_400,
-                    "The request is not valid", "form field '" + name + "' is required").with("field", name));
+            throw new ProblemException(Problem.invalidRequest("form field '" + name + "' is required").with("field", name));
         }
         return value;
     }

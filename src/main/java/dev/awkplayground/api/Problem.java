@@ -41,12 +41,37 @@ public record Problem(Status status, String type, String title, String detail, M
         return new Problem(status, "about:blank", status.reasonPhrase(), detail, Map.of());
     }
 
+    /** 400: the body is malformed, or a field is missing, unknown or of the wrong type. */
+    public static Problem invalidRequest(String detail) {
+        return typed("invalid-request", Status.BAD_REQUEST_400, "The request is not valid", detail);
+    }
+
+    /** 413: a field is over its size limit. */
+    public static Problem tooLarge(String detail) {
+        return typed("too-large", Status.REQUEST_ENTITY_TOO_LARGE_413, "A field is over its size limit", detail);
+    }
+
+    /** 422: the script does not compile. */
+    public static Problem syntaxError(String detail) {
+        return typed("syntax-error", Status.UNPROCESSABLE_CONTENT_422, "The AWK script does not compile", detail);
+    }
+
+    /** 422: sandboxed mode refuses what the script does. */
+    public static Problem sandboxRefusal(String detail) {
+        return typed("sandbox-refusal", Status.UNPROCESSABLE_CONTENT_422, "Refused in sandboxed mode", detail);
+    }
+
+    /** 503: every run slot stayed busy. */
+    public static Problem overloaded(String detail) {
+        return typed("overloaded", Status.SERVICE_UNAVAILABLE_503, "All run slots are busy", detail);
+    }
+
     /**
-     * A problem of one of this service's own types.
+     * A problem of one of this service's own types; the factories above are the types README lists.
      *
      * @param name  the type's short name, for example {@code syntax-error}
      */
-    public static Problem typed(String name, Status status, String title, String detail) {
+    private static Problem typed(String name, Status status, String title, String detail) {
         return new Problem(status, TYPE_PREFIX + name, title, detail, Map.of());
     }
 

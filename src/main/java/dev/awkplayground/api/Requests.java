@@ -50,8 +50,7 @@ final class Requests {
         } catch (ProblemException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ProblemException(Problem.typed("invalid-request", Status.BAD_REQUEST_400,
-                    "The request is not valid", "the request body could not be read: " + why(e)), true);
+            throw new ProblemException(Problem.invalidRequest("the request body could not be read: " + why(e)), true);
         }
     }
 

@@ -12,7 +12,6 @@ import dev.awkplayground.config.Limits;
 import dev.awkplayground.config.Mode;
 import dev.awkplayground.engine.RunRequest;
 import dev.awkplayground.engine.RunResult;
-import io.helidon.http.Status;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -182,7 +181,6 @@ final class RunJson {
     }
 
     private static ProblemException invalid(String field, String detail) {
-        return new ProblemException(Problem.typed("invalid-request", Status.BAD_REQUEST_400,
-                "The request is not valid", detail).with("field", field));
+        return new ProblemException(Problem.invalidRequest(detail).with("field", field));
     }
 }

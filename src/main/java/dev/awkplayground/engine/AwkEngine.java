@@ -224,8 +224,8 @@ public final class AwkEngine implements AutoCloseable {
         requireWithin("script", program, limits.scriptBytes(), "");
         if (request.fieldSeparator() != null) {
             if (request.fieldSeparator().length() > Regexes.MAX_LENGTH) {
-                throw new InvalidRunRequestException("fieldSeparator", "is " + request.fieldSeparator().length()
-                        + " characters, over the limit of " + Regexes.MAX_LENGTH + " for a regular expression", true);
+                throw InvalidRunRequestException.tooLarge("fieldSeparator", "is " + request.fieldSeparator().length()
+                        + " characters, over the limit of " + Regexes.MAX_LENGTH + " for a regular expression");
             }
             program += utf8Length(request.fieldSeparator());
             requireWithin("fieldSeparator", program, limits.scriptBytes(), " with the script");
@@ -238,9 +238,9 @@ public final class AwkEngine implements AutoCloseable {
 
     private static void requireWithin(String field, long bytes, int limit, String together) {
         if (bytes > limit) {
-            throw new InvalidRunRequestException(field,
+            throw InvalidRunRequestException.tooLarge(field,
                     (together.isEmpty() ? "is " : "makes, together" + together + ", ") + bytes
-                            + " bytes, over the limit of " + limit + " bytes", true);
+                            + " bytes, over the limit of " + limit + " bytes");
         }
     }
 

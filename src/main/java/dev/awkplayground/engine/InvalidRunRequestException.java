@@ -4,17 +4,31 @@ package dev.awkplayground.engine;
  * A request the engine will not run because one of its fields is wrong.
  */
 public class InvalidRunRequestException extends IllegalArgumentException {
-    private final String field;
-    private final boolean tooLarge;
-
-    InvalidRunRequestException(String field, String problem) {
-        this(field, problem, false);
+    /** What is wrong with the field. */
+    public enum Kind {
+        /** Missing, or not what the field takes. */
+        MALFORMED,
+        /** Over its size limit. */
+        TOO_LARGE
     }
 
-    InvalidRunRequestException(String field, String problem, boolean tooLarge) {
+    private final String field;
+    private final Kind kind;
+
+    private InvalidRunRequestException(String field, String problem, Kind kind) {
         super(field + " " + problem);
         this.field = field;
-        this.tooLarge = tooLarge;
+        this.kind = kind;
+    }
+
+    /** A field that is missing or not what it should be. */
+    static InvalidRunRequestException malformed(String field, String problem) {
+        return new InvalidRunRequestException(field, problem, Kind.MALFORMED);
+    }
+
+    /** A field over its size limit. */
+    static InvalidRunRequestException tooLarge(String field, String problem) {
+        return new InvalidRunRequestException(field, problem, Kind.TOO_LARGE);
     }
 
     /**
@@ -25,9 +39,9 @@ public class InvalidRunRequestException extends IllegalArgumentException {
     }
 
     /**
-     * @return whether the field is over its size limit (rather than malformed)
+     * @return what is wrong with it
      */
-    public boolean tooLarge() {
-        return tooLarge;
+    public Kind kind() {
+        return kind;
     }
 }

@@ -17,18 +17,18 @@ public record RunRequest(String script, String input, Map<String, String> variab
 
     public RunRequest {
         if (script == null) {
-            throw new InvalidRunRequestException("script", "is required");
+            throw InvalidRunRequestException.malformed("script", "is required");
         }
         input = input == null ? "" : input;
         variables = variables == null ? Map.of() : Map.copyOf(variables);
         for (String name : variables.keySet()) {
             if (!VARIABLE_NAME.matcher(name).matches()) {
-                throw new InvalidRunRequestException("variables",
+                throw InvalidRunRequestException.malformed("variables",
                         "'" + name + "' is not an AWK variable name (letters, digits and _, not starting with a digit)");
             }
         }
         if (fieldSeparator != null && fieldSeparator.isEmpty()) {
-            throw new InvalidRunRequestException("fieldSeparator", "must not be empty; leave it out for AWK's default");
+            throw InvalidRunRequestException.malformed("fieldSeparator", "must not be empty; leave it out for AWK's default");
         }
     }
 

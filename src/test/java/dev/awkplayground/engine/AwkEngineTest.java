@@ -63,7 +63,7 @@ class AwkEngineTest {
         InvalidRunRequestException e = assertThrows(InvalidRunRequestException.class,
                 () -> engine.run(RunRequest.of("{print}", "é".repeat(600_000))));
         assertThat(e.field(), is("input"));
-        assertThat(e.tooLarge(), is(true));
+        assertThat(e.kind(), is(InvalidRunRequestException.Kind.TOO_LARGE));
     }
 
     @Test
