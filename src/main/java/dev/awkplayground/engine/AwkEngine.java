@@ -151,7 +151,7 @@ public final class AwkEngine implements AutoCloseable {
         active.forEach(guard -> guard.stop(Outcome.TIMEOUT, "the server is shutting down"));
         workers.shutdownNow();
         watchdog.shutdownNow();
-        ChildProcesses.sweep(run -> false);
+        ChildProcesses.endAll();
     }
 
     private void acquireSlot() {

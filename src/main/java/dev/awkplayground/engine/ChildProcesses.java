@@ -154,6 +154,26 @@ public final class ChildProcesses {
         return ended;
     }
 
+    /**
+     * Ends what every run left, when the engine closes: kills the marked orphans and reaps the zombies, sweeping a few
+     * times over a second or two, since killed processes and their children take a moment to become zombies and to be
+     * handed to the JVM, and a zombie is reaped on the second sweep that sees it.
+     */
+    static void endAll() {
+        for (int sweep = 0; sweep < 10 && TRACKED; sweep++) {
+            mayHaveOrphans = true;
+            if (sweep(run -> false) == 0 && lastZombies.isEmpty()) {
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** The JVM's own child processes, zombies included, read from /proc. */
     private static Stream<Long> children() {
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {

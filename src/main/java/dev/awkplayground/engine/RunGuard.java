@@ -253,7 +253,14 @@ public final class RunGuard {
         }
     }
 
+    /**
+     * A command the run is done with. When the run was stopped meanwhile, the command is killed here: the run's
+     * thread may have seen the stop and let go of the command before {@link #stop} came to kill it.
+     */
     public void forget(Process process) {
+        if (stopReason != null && process.isAlive()) {
+            ChildProcesses.killTree(process);
+        }
         processes.remove(process);
     }
 
