@@ -72,7 +72,9 @@ public final class ServiceProcess implements AutoCloseable {
         CountDownLatch listening = new CountDownLatch(1);
         URI[] found = new URI[1];
         List<String> lines = new CopyOnWriteArrayList<>();
-        Thread.ofVirtual().start(() -> {
+        // A platform thread: a blocking read of a pipe holds a virtual thread's carrier, and two services' logs
+        // would hold both carriers of a two-core machine, starving every virtual thread of the tests.
+        Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
