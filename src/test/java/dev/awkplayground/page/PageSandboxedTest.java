@@ -18,7 +18,6 @@ import static org.hamcrest.Matchers.startsWith;
 @ServerTest
 @Settings("playground.mode=sandboxed")
 class PageSandboxedTest extends PageTestSupport {
-
     PageSandboxedTest(URI server) {
         super(server);
     }

@@ -33,7 +33,6 @@ import static org.hamcrest.Matchers.startsWith;
  */
 @ServerTest
 class PageTest extends PageTestSupport {
-
     PageTest(URI server) {
         super(server);
     }
