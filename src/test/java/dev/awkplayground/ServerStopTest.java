@@ -2,6 +2,7 @@ package dev.awkplayground;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import dev.awkplayground.config.PlaygroundConfig;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.Test;
@@ -63,8 +65,13 @@ class ServerStopTest {
             List<CompletableFuture<Http.Response>> runs = List.of(http.runAsync(FOREGROUND, ""),
                     http.runAsync(BACKGROUND, ""));
             Procfs.ProcessStat background = awaitSleeping(self, started);
+            // Every slot's thread, started with the engine whether a run needs it yet or not, and the watchdog.
+            List<String> engineThreads = new ArrayList<>(List.of("awk-watchdog"));
+            for (int slot = 1; slot <= PlaygroundConfig.create(config.get("playground")).limits().concurrentRuns(); slot++) {
+                engineThreads.add("awk-run-" + slot);
+            }
             assertThat(newEngineThreads.get().stream().map(Procfs.Task::name).toList(),
-                    containsInAnyOrder("awk-run-1", "awk-run-2", "awk-watchdog"));
+                    containsInAnyOrder(engineThreads.toArray()));
 
             server.stop();
 

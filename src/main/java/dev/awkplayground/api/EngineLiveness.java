@@ -10,7 +10,8 @@ import io.helidon.health.HealthCheckType;
 /**
  * Liveness fails while a run is stuck: past its deadline by more than {@code playground.limits.stuck-after} and
  * still going, inside a step jawk cannot interrupt. Nothing inside the process can end it, so Kubernetes should
- * restart the container.
+ * restart the container. It fails too, for as long as it lasts, while a run slot has no thread and one cannot be
+ * started (the service has used up the threads or processes it may have): runs could not be served.
  */
 public final class EngineLiveness implements HealthCheck {
     private static final System.Logger LOGGER = System.getLogger(EngineLiveness.class.getName());
@@ -40,10 +41,15 @@ public final class EngineLiveness implements HealthCheck {
             LOGGER.log(Level.WARNING, stuck + " AWK run(s) could not be stopped at their deadline; reporting not live "
                     + "so the container is restarted");
         }
+        boolean threads = engine.runThreadsReady();
+        if (!threads) {
+            LOGGER.log(Level.WARNING, "a run thread could not be started; reporting not live until it can be");
+        }
         return HealthCheckResponse.builder()
-                .status(stuck == 0)
+                .status(stuck == 0 && threads)
                 .detail("active", engine.activeRuns())
                 .detail("stuck", stuck)
+                .detail("runThreads", threads)
                 .build();
     }
 }

@@ -1,18 +1,19 @@
 package dev.awkplayground.engine;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.awkplayground.config.Limits;
 import dev.awkplayground.config.Mode;
@@ -25,7 +26,9 @@ import dev.awkplayground.engine.jawk.JawkInterpreter;
  * <p>
  * Runs execute on a fixed pool of platform threads, one per run slot, never on the HTTP server's virtual threads:
  * a script that will not stop then holds one slot and one core, but the server's own threads keep answering
- * health checks and other requests. A request waits up to the queue wait for a slot, then is refused.
+ * health checks and other requests. A request waits up to the queue wait for a slot, then is refused. The threads
+ * are all started with the engine, before any script runs: a script that exhausts the processes or threads the
+ * service may have (a fork storm) must not leave the engine unable to start the thread of the next run.
  */
 public final class AwkEngine implements AutoCloseable {
     private static final Duration GRACE = Duration.ofSeconds(1);
@@ -36,8 +39,8 @@ public final class AwkEngine implements AutoCloseable {
     private final Interpreter interpreter;
     private final SharedMemory sharedMemory = SharedMemory.ofHeap();
     private final Semaphore slots;
-    private final ExecutorService workers;
-    private final ScheduledExecutorService watchdog;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledThreadPoolExecutor watchdog;
     private final Set<RunGuard> active = ConcurrentHashMap.newKeySet();
 
     /**
@@ -61,12 +64,15 @@ public final class AwkEngine implements AutoCloseable {
         this.sandbox = new Sandbox(mode == Mode.SANDBOXED);
         this.interpreter = interpreter;
         this.slots = new Semaphore(limits.concurrentRuns());
-        this.workers = Executors.newFixedThreadPool(limits.concurrentRuns(),
-                Thread.ofPlatform().name("awk-run-", 1).daemon(true).factory());
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(
+        this.workers = new ThreadPoolExecutor(limits.concurrentRuns(), limits.concurrentRuns(), 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), Thread.ofPlatform().name("awk-run-", 1).daemon(true).factory());
+        workers.prestartAllCoreThreads();
+        this.watchdog = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("awk-watchdog").daemon(true).factory());
-        // Processes that commands left behind end with their run; this also reaps those that took a moment to die.
-        watchdog.scheduleWithFixedDelay(this::endLeftoverProcesses, 1, 1, TimeUnit.SECONDS);
+        watchdog.prestartAllCoreThreads();
+        // Processes that commands left behind end with their run, and a run with too many is stopped; this also reaps
+        // those that took a moment to die. Often enough to stop a fork storm before it has used up a pod's processes.
+        watchdog.scheduleWithFixedDelay(ChildProcesses::sweep, 200, 200, TimeUnit.MILLISECONDS);
     }
 
     public Mode mode() {
@@ -96,17 +102,33 @@ public final class AwkEngine implements AutoCloseable {
     public RunResult run(RunRequest request) {
         requireWithinLimits(request);
         acquireSlot();
-        RunGuard guard = new RunGuard(limits, sandbox, sharedMemory);
+        // Given back exactly once: by the run when it ends, or here when the run never started.
+        AtomicBoolean slot = new AtomicBoolean(true);
+        Runnable releaseSlot = () -> {
+            if (slot.getAndSet(false)) {
+                slots.release();
+            }
+        };
+        RunGuard guard;
         Future<RunResult> run;
         try {
-            run = workers.submit(() -> execute(request, guard));
+            guard = new RunGuard(limits, sandbox, sharedMemory);
+            run = workers.submit(() -> execute(request, guard, releaseSlot));
+        } catch (RejectedExecutionException | Error e) {
+            releaseSlot.run();
+            throw cannotStart();
         } catch (RuntimeException e) {
-            slots.release();
+            releaseSlot.run();
             throw e;
         }
         try {
             return run.get(limits.time().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            if (run.cancel(false)) {
+                // Still queued: no run thread took it (one could not be started), so it never ran.
+                releaseSlot.run();
+                throw cannotStart();
+            }
             return unstoppable(guard);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
@@ -115,6 +137,9 @@ public final class AwkEngine implements AutoCloseable {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (run.cancel(false)) {
+                releaseSlot.run();
+            }
             guard.stop(Outcome.TIMEOUT, "the request was cancelled");
             throw new IllegalStateException("interrupted while waiting for the run", e);
         }
@@ -130,6 +155,20 @@ public final class AwkEngine implements AutoCloseable {
         return (int) active.stream()
                 .filter(guard -> guard.overdue().compareTo(limits.stuckAfter()) > 0)
                 .count();
+    }
+
+    /**
+     * Whether every run slot has its thread, starting those that are missing: false while the service cannot start
+     * them (it has used up the threads or processes it may have), when runs could not be served.
+     */
+    public boolean runThreadsReady() {
+        try {
+            workers.prestartAllCoreThreads();
+            watchdog.prestartAllCoreThreads();
+        } catch (RuntimeException | Error e) {
+            return false;
+        }
+        return workers.getPoolSize() == limits.concurrentRuns() && watchdog.getPoolSize() == 1;
     }
 
     /**
@@ -166,9 +205,10 @@ public final class AwkEngine implements AutoCloseable {
         }
     }
 
-    private RunResult execute(RunRequest request, RunGuard guard) {
+    private RunResult execute(RunRequest request, RunGuard guard, Runnable releaseSlot) {
         guard.bindToCurrentThread();
         active.add(guard);
+        ChildProcesses.runStarted(guard);
         ScheduledFuture<?> timer = watchdog.schedule(guard::stopIfOverdue,
                 limits.time().toMillis() + 1, TimeUnit.MILLISECONDS);
         try {
@@ -187,16 +227,28 @@ public final class AwkEngine implements AutoCloseable {
             timer.cancel(false);
             guard.unbindFromCurrentThread();
             active.remove(guard);
-            slots.release();
+            ChildProcesses.runEnded(guard);
+            releaseSlot.run();
             endLeftoverProcesses();
         }
     }
 
-    /** Ends what the commands of finished runs left in the background (see {@link ChildProcesses}). */
+    /**
+     * Ends what the commands of a finished run left in the background (see {@link ChildProcesses}), on the watchdog:
+     * after a fork storm that can take a while, and the answer need not wait for it.
+     */
     private void endLeftoverProcesses() {
-        Set<String> running = new HashSet<>();
-        active.forEach(guard -> running.add(guard.id()));
-        ChildProcesses.sweep(running::contains);
+        try {
+            watchdog.execute(ChildProcesses::sweep);
+        } catch (RejectedExecutionException e) {
+            // the engine is closing, and ends them all itself
+        }
+    }
+
+    /** What a request is told when its run could not be started: the service is out of threads, for now. */
+    private static OverloadedException cannotStart() {
+        return new OverloadedException("the server could not start the run (it has no thread free to run it); "
+                + "try again shortly", Duration.ofSeconds(1));
     }
 
     private static RunResult finished(RunGuard guard, int exitCode, Outcome outcome, String error, Integer line) {
@@ -206,6 +258,10 @@ public final class AwkEngine implements AutoCloseable {
 
     private RunResult unstoppable(RunGuard guard) {
         guard.stop(Outcome.TIMEOUT, "");
+        if (guard.stopReason() != Outcome.TIMEOUT) {
+            // Stopped for another reason (its processes), and still ending them: the answer says why it was stopped.
+            return finished(guard, RunResult.FAILURE_EXIT_CODE, guard.stopReason(), guard.stopDetail(), null);
+        }
         return new RunResult(guard.output(), guard.errorOutput(), RunResult.FAILURE_EXIT_CODE, Outcome.TIMEOUT,
                 "the script did not stop at the time limit of " + limits.time().toMillis() + " ms: it is inside a "
                         + "single step that cannot be interrupted (such as one regular-expression match); it keeps "

@@ -11,39 +11,53 @@ import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Starts the commands of AWK scripts and makes sure none outlives its run, background processes included.
+ * Starts the commands of AWK scripts and makes sure none outlives its run, background processes included, and that
+ * no run holds more than {@value #MAX_PROCESSES_PER_RUN} processes.
  * <p>
  * A command such as {@code sleep 60 &} leaves a process whose parent, the shell, exits at once. On Linux the service
  * makes itself a child subreaper ({@code prctl(PR_SET_CHILD_SUBREAPER)}, which needs no privilege), so such orphans,
  * and double forks that leave their session, become children of the JVM instead of the host's init; as PID 1 in a
- * container it is their parent anyway. Every command is started with {@value #RUN_VARIABLE} naming its run in its
- * environment, which its descendants inherit. {@link #sweep(Predicate)} then finds the JVM's children that Java did
- * not start, kills those whose run has ended, with their descendants, and reaps them with {@code waitpid}, which the
- * JVM does only for processes it started. A command that empties its own environment ({@code env -i}) before it
- * detaches is not recognised as a run's; it is reaped once it exits.
+ * container it is their parent anyway. Every command starts in a session of its own ({@code setsid}), which the run
+ * owns while it lives. A process can leave a session only for a new one and can never join an existing one, so
+ * nothing a script does puts its processes back in the JVM's session or in another run's. {@link #sweep()} therefore
+ * tells the JVM's children apart without asking them anything: in the JVM's own session, started by other code in
+ * the JVM (a test) and left alone; in the session of a live run's command, that run's; anything else, a left-over,
+ * killed with its descendants. It reaps the JVM's children that Java did not start with {@code waitpid}, which the JVM
+ * does only for its own, and stops a run whose processes pass {@value #MAX_PROCESSES_PER_RUN}.
  * <p>
- * Elsewhere (no {@code /proc}, no {@code prctl}) commands still run and their direct processes are still killed; the
- * service logs at start that background processes may outlive their run.
+ * Where there is no {@code setsid} program, commands run in the JVM's session, and what they leave there is reaped
+ * once it exits but not killed. Elsewhere (no {@code /proc}, no {@code prctl}) commands still run and their direct
+ * processes are still killed; the service logs at start that background processes may outlive their run.
  */
 public final class ChildProcesses {
-    static final String RUN_VARIABLE = "AWK_PLAYGROUND_RUN";
+    /** Processes a run may have at once, its commands and everything below them or left by them. */
+    public static final int MAX_PROCESSES_PER_RUN = 64;
 
     private static final System.Logger LOGGER = System.getLogger(ChildProcesses.class.getName());
     private static final int PR_SET_CHILD_SUBREAPER = 36;
     private static final int WNOHANG = 1;
     private static final long SELF = ProcessHandle.current().pid();
-    private static final Set<Long> STARTED_BY_JAVA = ConcurrentHashMap.newKeySet();
+    private static final String SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(path -> Files.isExecutable(Path.of(path))).findFirst().orElse(null);
+    /** Commands started here and not yet reaped by Java, by process id, with their run. */
+    private static final Map<Long, String> STARTED_BY_JAVA = new ConcurrentHashMap<>();
+    /** The sessions of the commands of live runs, by session id (the command's process id), with their run. */
+    private static final Map<Long, String> SESSIONS = new ConcurrentHashMap<>();
+    private static final Map<String, RunGuard> LIVE_RUNS = new ConcurrentHashMap<>();
     private static final Object STARTING = new Object();
     private static final MethodHandle WAITPID;
     private static final boolean TRACKED;
+    private static final long OWN_SESSION;
     // Whether a sweep may find something: a command started, or an orphan seen, since the last sweep found none.
     private static volatile boolean mayHaveOrphans;
     private static Set<Long> lastZombies = Set.of();
@@ -68,6 +82,12 @@ public final class ChildProcesses {
         }
         WAITPID = waitpid;
         TRACKED = tracked;
+        ProcessStat self = ProcessStat.read(SELF);
+        OWN_SESSION = self == null ? -1 : self.session();
+        if (TRACKED && SETSID == null) {
+            LOGGER.log(Level.WARNING, "no setsid program: what a command leaves in the background cannot be told "
+                    + "from other children of the service and may outlive its run");
+        }
     }
 
     private ChildProcesses() {
@@ -80,14 +100,33 @@ public final class ChildProcesses {
         return TRACKED;
     }
 
-    /** Starts a command for a run, marked with the run's name. */
+    /** A run begins: its commands' sessions are its own until {@link #runEnded}. */
+    static void runStarted(RunGuard run) {
+        LIVE_RUNS.put(run.id(), run);
+    }
+
+    /** A run has ended: whatever is left in its commands' sessions is a left-over from now on. */
+    static void runEnded(RunGuard run) {
+        LIVE_RUNS.remove(run.id());
+        SESSIONS.values().removeIf(run.id()::equals);
+        mayHaveOrphans = true;
+    }
+
+    /** Starts a command for a run, in a session of its own. */
     public static Process start(ProcessBuilder builder, String runId) throws IOException {
-        builder.environment().put(RUN_VARIABLE, runId);
+        if (SETSID != null) {
+            // The command is not a process group leader, so setsid creates the session and execs in place: the
+            // process Java waits for is the command itself, and the session's id is its process id.
+            builder.command().addFirst(SETSID);
+        }
         mayHaveOrphans = true;
         synchronized (STARTING) {
             Process process = builder.start();
             long pid = process.pid();
-            STARTED_BY_JAVA.add(pid);
+            STARTED_BY_JAVA.put(pid, runId);
+            if (SETSID != null && LIVE_RUNS.containsKey(runId)) {
+                SESSIONS.put(pid, runId);
+            }
             // Once Java has reaped it, what it left running or dead has been handed to the JVM: sweep again.
             process.onExit().thenRun(() -> {
                 STARTED_BY_JAVA.remove(pid);
@@ -108,61 +147,112 @@ public final class ChildProcesses {
     }
 
     /**
-     * Ends the processes commands left behind: every child of the JVM that carries the name of a run that is no
-     * longer going is killed with its descendants, and every child that has stayed a zombie since the previous sweep
-     * is reaped. (Java reaps the processes it starts the instant they exit, so a zombie that lasts is an orphan.)
-     * Children that carry no run's name are left alone: other code in the JVM, such as a test, may have started them.
+     * Ends the processes commands left behind, and runs that hold too many: every child of the JVM that is neither in
+     * the JVM's own session nor in the session of a live run's command is killed with its descendants; a run with more
+     * than {@value #MAX_PROCESSES_PER_RUN} processes is stopped and all of them killed; every child that has stayed a
+     * zombie since the previous sweep is reaped. (Java reaps the processes it starts the instant they exit, so a
+     * zombie that lasts is an orphan.)
      *
-     * @param running whether a run, by name, is still going
      * @return how many processes were killed or reaped
      */
-    static synchronized int sweep(Predicate<String> running) {
+    static synchronized int sweep() {
         if (!TRACKED || !mayHaveOrphans) {
             return 0;
         }
-        int ended = 0;
-        List<Long> candidates;
+        Map<Long, ProcessStat> table;
         synchronized (STARTING) {
             mayHaveOrphans = false;
-            candidates = children().filter(pid -> !STARTED_BY_JAVA.contains(pid)).toList();
+            table = processTable();
         }
+        Map<Long, Owner> owners = new HashMap<>();
+        Map<String, List<Long>> byRun = new HashMap<>();
+        List<Long> leftOvers = new ArrayList<>();
         Set<Long> zombies = new HashSet<>();
-        boolean runsLeftSome = false;
-        for (long pid : candidates) {
-            if (isZombie(pid)) {
-                if (lastZombies.contains(pid)) {
-                    reap(pid);
+        int ended = 0;
+        for (ProcessStat process : table.values()) {
+            if (process.parent() == SELF && process.zombie() && !STARTED_BY_JAVA.containsKey(process.pid())) {
+                if (lastZombies.contains(process.pid())) {
+                    reap(process.pid());
                     ended++;
                 } else {
-                    zombies.add(pid);
+                    zombies.add(process.pid());
                 }
                 continue;
             }
-            String run = runOf(pid);
-            if (run != null && running.test(run)) {
-                runsLeftSome = true;
-            } else if (run != null) {
-                ProcessHandle.of(pid).ifPresent(ChildProcesses::killTree);
-                zombies.add(pid);
-                ended++;
+            Owner owner = owner(process, table, owners);
+            if (owner == null) {
+                continue;
+            }
+            if (owner.leftOver()) {
+                leftOvers.add(process.pid());
+            } else if (owner.run() != null && !process.zombie()) {
+                byRun.computeIfAbsent(owner.run(), run -> new ArrayList<>()).add(process.pid());
             }
         }
+        for (var run : byRun.entrySet()) {
+            if (run.getValue().size() > MAX_PROCESSES_PER_RUN) {
+                RunGuard guard = LIVE_RUNS.get(run.getKey());
+                if (guard != null) {
+                    guard.stop(Outcome.PROCESS_LIMIT, "the script's commands started more than "
+                            + MAX_PROCESSES_PER_RUN + " processes at once (" + run.getValue().size()
+                            + " seen): the run was stopped and its processes killed");
+                }
+                leftOvers.addAll(run.getValue());
+            }
+        }
+        // Oldest first, which are mostly parents: a shell that forks in a loop stops before its children are killed.
+        leftOvers.sort(null);
+        for (long pid : leftOvers) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            zombies.add(pid);
+            ended++;
+        }
         lastZombies = zombies;
-        if (runsLeftSome || !zombies.isEmpty() || !STARTED_BY_JAVA.isEmpty()) {
+        if (!byRun.isEmpty() || !zombies.isEmpty() || !STARTED_BY_JAVA.isEmpty()) {
             mayHaveOrphans = true;
         }
         return ended;
     }
 
     /**
-     * Ends what every run left, when the engine closes: kills the marked orphans and reaps the zombies, sweeping a few
+     * Whose a process is: below a command of a run (or a command itself), that run's; a child of the JVM, by its
+     * session; anything else, its parent's owner. Null for processes that are not below the JVM, or are other code's.
+     */
+    private static Owner owner(ProcessStat process, Map<Long, ProcessStat> table, Map<Long, Owner> owners) {
+        if (owners.containsKey(process.pid())) {
+            return owners.get(process.pid());
+        }
+        Owner owner;
+        String command = STARTED_BY_JAVA.get(process.pid());
+        if (command != null) {
+            owner = new Owner(command, !LIVE_RUNS.containsKey(command));
+        } else if (process.parent() == SELF) {
+            String run = SESSIONS.get(process.session());
+            owner = run != null ? new Owner(run, false)
+                    : process.session() == OWN_SESSION ? null : new Owner(null, true);
+        } else {
+            ProcessStat parent = table.get(process.parent());
+            // Marked as visited first: a cycle (pids reused while /proc was read) ends here.
+            owners.put(process.pid(), null);
+            owner = parent == null ? null : owner(parent, table, owners);
+        }
+        owners.put(process.pid(), owner);
+        return owner;
+    }
+
+    /** A process's owner: a live run, by name, or a left-over to be killed (its run, if known, has ended). */
+    private record Owner(String run, boolean leftOver) {
+    }
+
+    /**
+     * Ends what every run left, when the engine closes: kills the left-overs and reaps the zombies, sweeping a few
      * times over a second or two, since killed processes and their children take a moment to become zombies and to be
      * handed to the JVM, and a zombie is reaped on the second sweep that sees it.
      */
     static void endAll() {
         for (int sweep = 0; sweep < 10 && TRACKED; sweep++) {
             mayHaveOrphans = true;
-            if (sweep(run -> false) == 0 && lastZombies.isEmpty()) {
+            if (sweep() == 0 && lastZombies.isEmpty()) {
                 return;
             }
             try {
@@ -174,59 +264,37 @@ public final class ChildProcesses {
         }
     }
 
-    /** The JVM's own child processes, zombies included, read from /proc. */
-    private static Stream<Long> children() {
+    /** Every process on the machine (or in the container) as /proc shows it, read once. */
+    private static Map<Long, ProcessStat> processTable() {
+        Map<Long, ProcessStat> table = new HashMap<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            return entries.map(path -> path.getFileName().toString())
+            entries.map(path -> path.getFileName().toString())
                     .filter(name -> !name.isEmpty() && Character.isDigit(name.charAt(0)))
-                    .map(Long::valueOf)
-                    .filter(pid -> parentOf(pid) == SELF)
-                    .toList()
-                    .stream();
+                    .forEach(name -> {
+                        ProcessStat stat = ProcessStat.read(Long.parseLong(name));
+                        if (stat != null) {
+                            table.put(stat.pid(), stat);
+                        }
+                    });
         } catch (IOException | RuntimeException e) {
-            return Stream.empty();
+            LOGGER.log(Level.DEBUG, "/proc could not be listed", e);
         }
+        return table;
     }
 
-    /** Field 4 of /proc/PID/stat, after the command name in parentheses (which may itself hold spaces). */
-    private static long parentOf(long pid) {
-        String stat = stat(pid);
-        int close = stat.lastIndexOf(')');
-        if (close < 0) {
-            return -1;
-        }
-        String[] fields = stat.substring(close + 2).split(" ");
-        return fields.length > 1 ? Long.parseLong(fields[1]) : -1;
-    }
-
-    private static boolean isZombie(long pid) {
-        String stat = stat(pid);
-        int close = stat.lastIndexOf(')');
-        return close >= 0 && stat.startsWith("Z", close + 2);
-    }
-
-    private static String stat(long pid) {
-        try {
-            return Files.readString(Path.of("/proc", String.valueOf(pid), "stat"), StandardCharsets.ISO_8859_1);
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
-    }
-
-    /** The run named in a process's environment, or null when it has none (or it is gone). */
-    private static String runOf(long pid) {
-        try {
-            byte[] environment = Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "environ"));
-            String prefix = RUN_VARIABLE + "=";
-            for (String variable : new String(environment, StandardCharsets.ISO_8859_1).split("\0")) {
-                if (variable.startsWith(prefix)) {
-                    return variable.substring(prefix.length());
-                }
+    /** Fields 1, 3, 4 and 6 of /proc/PID/stat; the command name before them, in parentheses, may hold anything. */
+    private record ProcessStat(long pid, boolean zombie, long parent, long session) {
+        static ProcessStat read(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"),
+                        StandardCharsets.ISO_8859_1);
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
+                return new ProcessStat(pid, fields[0].equals("Z"), Long.parseLong(fields[1]),
+                        Long.parseLong(fields[3]));
+            } catch (IOException | RuntimeException e) {
+                return null; // gone, or not readable
             }
-        } catch (IOException | RuntimeException e) {
-            // gone, or no longer readable
         }
-        return null;
     }
 
     private static void reap(long pid) {
