@@ -2,8 +2,14 @@ package dev.awkplayground;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import dev.awkplayground.api.ConnectionClose;
 import dev.awkplayground.api.EngineLiveness;
@@ -58,15 +64,58 @@ public final class Main {
                 LOGGER.log(Level.WARNING, ROOT_WARNING);
             }
         }
+        warmUpVirtualThreadIo();
         // Helidon's shutdown hook stops the server on SIGTERM; stopping it closes the engine (EngineShutdown).
-        WebServer server = WebServer.builder()
-                .config(config.get("server"))
-                .update(builder -> setUp(builder, config))
-                .build()
-                .start();
+        ListenerWatch.Serving serving = start(config, config.get("server.port").asInt().orElse(8080));
+        ListenerWatch.watch(serving, port -> start(config, port));
+        WebServer server = serving.server();
 
         LOGGER.log(Level.INFO, "AWK playground listening on http://" + server.prototype().host() + ":" + server.port()
                 + " in " + playground.mode().id() + " mode");
+    }
+
+    /**
+     * Every request is served on a virtual thread, whose socket I/O waits through a poller the JDK starts the first
+     * time one waits. Started during a fork storm, when no thread can be created, its initialisation fails for good and
+     * so does every later request; started here, before any script runs, it exists.
+     */
+    private static void warmUpVirtualThreadIo() {
+        try (ServerSocketChannel listener = ServerSocketChannel.open()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             SocketChannel client = SocketChannel.open(listener.getLocalAddress());
+             SocketChannel accepted = listener.accept()) {
+            Thread reader = Thread.ofVirtual().name("poller-warm-up").start(() -> {
+                try {
+                    accepted.read(ByteBuffer.allocate(1));
+                } catch (IOException e) {
+                    // the warm-up is best effort
+                }
+            });
+            for (int i = 0; i < 1_000 && reader.getState() != Thread.State.WAITING; i++) {
+                Thread.sleep(1);
+            }
+            client.write(ByteBuffer.wrap(new byte[] {1}));
+            reader.join(Duration.ofSeconds(5));
+        } catch (IOException e) {
+            LOGGER.log(Level.DEBUG, "the virtual threads' poller could not be warmed up", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ListenerWatch.Serving start(Config config, int port) {
+        AwkEngine engine = new AwkEngine(PlaygroundConfig.create(config.get("playground")));
+        try {
+            return new ListenerWatch.Serving(WebServer.builder()
+                    .config(config.get("server"))
+                    .port(port)
+                    .update(builder -> setUp(builder, config, engine))
+                    .build()
+                    .start(), engine);
+        } catch (RuntimeException | Error e) {
+            engine.close();
+            throw e;
+        }
     }
 
     /** What vulnerable mode means on a laptop started with sudo, and the safer ways to run the service. */
@@ -86,13 +135,24 @@ public final class Main {
 
     /**
      * Adds the whole playground to a server: an engine made from {@code playground.*}, the server's features and the
-     * routes. The server owns the engine from then on and closes it when it stops.
+     * routes, and, unless {@code server.max-tcp-connections} is set, a bound on connections that leaves file
+     * descriptors for the runs ({@link ConnectionBudget}). The server owns the engine from then on and closes it when
+     * it stops.
      *
      * @param server the server being built
      * @param config the root configuration
      */
     public static void setUp(WebServerConfig.Builder server, Config config) {
-        AwkEngine engine = new AwkEngine(PlaygroundConfig.create(config.get("playground")));
+        setUp(server, config, new AwkEngine(PlaygroundConfig.create(config.get("playground"))));
+    }
+
+    private static void setUp(WebServerConfig.Builder server, Config config, AwkEngine engine) {
+        if (!config.get("server.max-tcp-connections").exists()) {
+            ConnectionBudget.maxConnections(engine.limits().concurrentRuns()).ifPresent(most -> {
+                server.maxTcpConnections((int) Math.min(Integer.MAX_VALUE, most));
+                LOGGER.log(Level.DEBUG, "at most " + most + " TCP connections at once");
+            });
+        }
         features(server, config, engine);
         server.routing(routing -> routing(routing, engine));
     }

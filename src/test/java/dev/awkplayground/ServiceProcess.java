@@ -49,7 +49,16 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(List<String> jvmOptions, Map<String, String> environment,
                                        Map<String, String> properties) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), jvmOptions, environment, properties);
+    }
+
+    /**
+     * Starts the service through a launcher that sets the process's limits and then runs the java command it is given,
+     * such as {@link #CONTAINER_DESCRIPTOR_LIMIT}.
+     */
+    public static ServiceProcess start(List<String> launcher, List<String> jvmOptions, Map<String, String> environment,
+                                       Map<String, String> properties) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-Dserver.port=0");
@@ -95,6 +104,9 @@ public final class ServiceProcess implements AutoCloseable {
         }
         return new ServiceProcess(process, lines, found[0]);
     }
+
+    /** A container's file-descriptor limit (podman's and containerd's default, 1024), set with util-linux's prlimit. */
+    public static final List<String> CONTAINER_DESCRIPTOR_LIMIT = List.of("prlimit", "--nofile=1024:1024", "--");
 
     /**
      * The JVM options the image runs the service with, so the Deployment's: the two argument files apko.yaml's

@@ -98,7 +98,8 @@ class AttackCatalogueIT {
             jvm.add("-Xlog:gc:file=" + gcLog);
             // The Deployment's CPU limit is one CPU; the engine sizes its run slots from it (two).
             jvm.add("-XX:ActiveProcessorCount=1");
-            ServiceProcess service = ServiceProcess.start(jvm, Map.of("AWK_PLAYGROUND_TEST_SECRET", SECRET),
+            ServiceProcess service = ServiceProcess.start(ServiceProcess.CONTAINER_DESCRIPTOR_LIMIT, jvm,
+                    Map.of("AWK_PLAYGROUND_TEST_SECRET", SECRET),
                     Map.of("playground.mode", mode.name().toLowerCase(),
                             "playground.limits.time", TIME_LIMIT_SECONDS + "s"));
             Http http = new Http(service.uri());
@@ -454,7 +455,18 @@ class AttackCatalogueIT {
                         run("BEGIN { system(\"sleep 600\") }", ""), outcome("timeout")),
                 new Attack("a command that leaves zombies", Set.of(Mode.VULNERABLE),
                         run("BEGIN { system(\"sh -c 'true & true & true & exec sleep 2' &\") }", ""),
-                        outcome("completed")));
+                        outcome("completed")),
+                new Attack("a command that unsets the run's variable", Set.of(Mode.VULNERABLE),
+                        run("BEGIN { system(\"unset AWK_PLAYGROUND_RUN; sleep 83 &\"); print \"returned\" }", ""),
+                        (mode, answer, target) -> assertThat(answer.json().getString("output"), is("returned\n"))),
+                new Attack("a command that empties its environment and leaves its session", Set.of(Mode.VULNERABLE),
+                        run("BEGIN { system(\"env -i sh -c 'setsid sleep 84 &'\") }", ""), outcome("completed")),
+                new Attack("a fork storm", Set.of(Mode.VULNERABLE),
+                        run("BEGIN { system(\"while :; do sleep 61 & done\") }", ""),
+                        (mode, answer, target) -> {
+                            assertThat(answer.body(), answer.outcome(), is("process-limit"));
+                            assertThat(answer.json().getString("error"), containsString("more than 64 processes"));
+                        }));
     }
 
     // ---- HTTP -------------------------------------------------------------------------------------------------
