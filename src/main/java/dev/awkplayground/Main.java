@@ -16,6 +16,7 @@ import dev.awkplayground.api.EngineLiveness;
 import dev.awkplayground.api.EngineShutdown;
 import dev.awkplayground.api.ErrorHandling;
 import dev.awkplayground.api.OriginalFormService;
+import dev.awkplayground.api.RequestDeadline;
 import dev.awkplayground.api.RunMetrics;
 import dev.awkplayground.api.RunService;
 import dev.awkplayground.api.SecurityHeaders;
@@ -153,9 +154,15 @@ public final class Main {
                 LOGGER.log(Level.DEBUG, "at most " + most + " TCP connections at once");
             });
         }
+        // An answer takes at most the queue wait, the time limit and the second after it (AwkEngine).
+        Duration answer = engine.limits().queueWait().plus(engine.limits().time()).plus(Duration.ofSeconds(2));
+        server.addProtocol(new RequestDeadline(REQUEST_READING, answer).protocol());
         features(server, config, engine);
         server.routing(routing -> routing(routing, engine));
     }
+
+    /** How long a request's headers and body may take to arrive (see {@link RequestDeadline}). */
+    static final Duration REQUEST_READING = Duration.ofSeconds(10);
 
     /**
      * The server-wide part: health (with the engine's liveness), metrics, OpenAPI, the page and the answers to

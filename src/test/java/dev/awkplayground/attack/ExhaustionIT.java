@@ -57,6 +57,11 @@ class ExhaustionIT {
                         default -> "";
                     }));
                 }
+                // The server ends, by itself, each request that never finishes (RequestDeadline).
+                for (Socket unfinished : burst.subList(0, 3)) {
+                    assertThat("the server closed a connection whose request never finished",
+                            closedByServer(unfinished), is(true));
+                }
             } finally {
                 for (Socket socket : burst) {
                     socket.close();
@@ -196,6 +201,21 @@ class ExhaustionIT {
             socket.getOutputStream().flush();
         }
         return socket;
+    }
+
+    /** Whether the server closes the connection, with or without an answer, within a minute. */
+    private static boolean closedByServer(Socket socket) throws IOException {
+        socket.setSoTimeout(60_000);
+        try {
+            while (socket.getInputStream().read() >= 0) {
+                // an answer (408 or 400) may come first
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset
+        }
     }
 
     private static void awaitLogged(ServiceProcess service, String text) throws InterruptedException {
