@@ -109,11 +109,13 @@ public final class AwkEngine implements AutoCloseable {
                 slots.release();
             }
         };
+        // Set by whichever comes first: the run thread taking the run, or the request giving up on a run still queued.
+        AtomicBoolean taken = new AtomicBoolean();
         RunGuard guard;
         Future<RunResult> run;
         try {
             guard = new RunGuard(limits, sandbox, sharedMemory);
-            run = workers.submit(() -> execute(request, guard, releaseSlot));
+            run = workers.submit(() -> taken.compareAndSet(false, true) ? execute(request, guard, releaseSlot) : null);
         } catch (RejectedExecutionException | Error e) {
             releaseSlot.run();
             throw cannotStart();
@@ -124,7 +126,7 @@ public final class AwkEngine implements AutoCloseable {
         try {
             return run.get(limits.time().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            if (run.cancel(false)) {
+            if (taken.compareAndSet(false, true)) {
                 // Still queued: no run thread took it (one could not be started), so it never ran.
                 releaseSlot.run();
                 throw cannotStart();
@@ -137,7 +139,7 @@ public final class AwkEngine implements AutoCloseable {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            if (run.cancel(false)) {
+            if (taken.compareAndSet(false, true)) {
                 releaseSlot.run();
             }
             guard.stop(Outcome.TIMEOUT, "the request was cancelled");
