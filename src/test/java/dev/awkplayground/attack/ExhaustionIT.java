@@ -91,12 +91,13 @@ class ExhaustionIT {
                         break; // refused: the listener has closed
                     }
                 }
+                // Held until the server has accepted enough of them to run out of descriptors.
+                awaitLogged(service, "terminating now");
             } finally {
                 for (Socket socket : burst) {
                     socket.close();
                 }
             }
-            awaitLogged(service, "terminating now");
 
             awaitLogged(service, "listens again");
             // Helidon's closed listener leaves two threads it cannot end: the listener's own, which waits for itself
