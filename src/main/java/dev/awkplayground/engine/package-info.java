@@ -29,7 +29,8 @@
  * and before it reaches outside the run (the sandbox, {@code opening}, {@code register}). A limit stops the run by an
  * exception from the guard, which remembers the outcome; the watchdog stops a run blocked outside the interpreter by
  * killing its commands and interrupting its thread. However the run ends, {@code RunGuard.release} closes what it
- * opened and kills its commands, and {@code ChildProcesses.sweep} ends what they left in the background. A run that
+ * opened and kills its commands, and {@code ChildProcesses.sweep}, every 200 ms, ends what they left in the background
+ * and stops a run past 64 processes. A run that
  * still does not return is answered a second after its deadline and counted as stuck, which fails liveness.
  */
 package dev.awkplayground.engine;

@@ -36,10 +36,10 @@ import static org.hamcrest.Matchers.is;
 
 /**
  * A seeded fuzz test: hostile requests of every kind, over both APIs, against a real server process in each mode with
- * the image's JVM options. Malformed bodies (random bytes, broken JSON, wrong types, deep nesting, broken forms and
- * multipart, broken HTTP framing on raw sockets), scripts made of random AWK tokens, and the catalogue's hostile
- * scripts. However hostile, every request gets an answer that is not a server error, no connection is dropped
- * without one, and the server ends as it started.
+ * the image's JVM options and a container's descriptor limit. Malformed bodies (random bytes, broken JSON, wrong
+ * types, deep nesting, broken forms and multipart, broken HTTP framing on raw sockets), scripts made of random AWK
+ * tokens, and the catalogue's hostile scripts. However hostile, every request gets an answer that is not a server
+ * error, no connection is dropped without one, and the server ends as it started.
  * <p>
  * The seed is printed; {@code -Dfuzz.seed=N} replays a run, {@code -Dfuzz.requests=N} changes its length.
  */
@@ -92,8 +92,8 @@ class HostileRequestsFuzzIT {
         System.out.printf("fuzz: %s mode, seed %d, %d requests%n", mode, seed, REQUESTS);
         List<String> jvm = new ArrayList<>(ServiceProcess.deploymentJvmOptions());
         jvm.add("-XX:ActiveProcessorCount=1");
-        try (ServiceProcess service = ServiceProcess.start(jvm, Map.of(), Map.of(
-                "playground.mode", mode, "playground.limits.time", "500ms"))) {
+        try (ServiceProcess service = ServiceProcess.start(ServiceProcess.CONTAINER_DESCRIPTOR_LIMIT, jvm, Map.of(),
+                Map.of("playground.mode", mode, "playground.limits.time", "500ms"))) {
             Http http = new Http(service.uri());
             ServerWatch watch = new ServerWatch(service.pid(), scratch.resolve("none"));
             // Both run slots once, and a command: pools the server grows on first use exist before the baseline.
