@@ -2,6 +2,7 @@ package dev.awkplayground.deploy;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -23,6 +24,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.awkplayground.Http;
+import com.sun.net.httpserver.HttpServer;
 import dev.awkplayground.JvmOptionFile;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import jakarta.json.Json;
@@ -229,6 +231,36 @@ class DeployInstalledRuntimeIT {
         }
     }
 
+    /**
+     * melange.yaml's test of the service, run on the installed tree in its environment (busybox and curl), with its
+     * first port taken by another server that answers every health check, as `skaffold dev`'s port-forward takes
+     * 8080 on the host a native melange test shares: the test must choose another port, and pass on its own service.
+     */
+    @Test
+    void melangesServiceTestAvoidsAPortInUseAndPasses() throws IOException {
+        String step = DeployToolConfigsTest.runScripts(ApkoImage.list(ApkoImage.map(Project.yaml("melange.yaml")
+                .get("test"), "test").get("pipeline"), "test pipeline")).stream()
+                .filter(script -> script.contains("/observe/health/ready")).findFirst().orElseThrow();
+        Path busybox = Project.tool("busybox", Path.of("/usr/bin/busybox"), Path.of("/bin/busybox"));
+        Path path = wolfiPath("wolfi-test-bin", busybox, List.of(Project.tool("curl", Path.of("/usr/bin/curl"))));
+        Path dir = Files.createDirectories(work.resolve("melange-test"));
+        HttpServer impostor = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 18080), 8);
+        impostor.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        impostor.start();
+        try {
+            Project.Result result = Project.run(dir, Map.of("PATH", path.toString()), Duration.ofMinutes(2),
+                    List.of(busybox.toString(), "sh", "-e", "-c", step.replace("/" + PREFIX, work.resolve("dest")
+                            + "/" + PREFIX)));
+            assertThat(result.output(), result.exitCode(), is(0));
+            assertThat(result.output(), containsString("/observe/health/ready: 204"));
+        } finally {
+            impostor.stop(0);
+        }
+    }
+
     @Test
     void everyEndpointWorksOnTheJlinkedRuntime() {
         for (String path : List.of("observe/metrics", "openapi", "", "api/v1/info")) {
@@ -313,12 +345,12 @@ class DeployInstalledRuntimeIT {
     }
 
     /**
-     * A PATH with only the commands melange.yaml's build environment has: Wolfi's busybox applets (those this
-     * machine's busybox also has: the PATH is never wider than Wolfi's) and the JDK's tools. A command install.sh
-     * needs beyond those fails the install.
+     * A PATH with only the commands of a melange environment: Wolfi's busybox applets (those this machine's busybox
+     * also has: the PATH is never wider than Wolfi's) and the programs given (the JDK's tools for the build, curl for
+     * the test). A command a script needs beyond those fails it.
      */
-    private static Path wolfiBuildPath(Path busybox, Path jdk) throws IOException {
-        Path bin = Files.createDirectories(work.resolve("wolfi-build-bin"));
+    private static Path wolfiPath(String name, Path busybox, List<Path> programs) throws IOException {
+        Path bin = Files.createDirectories(work.resolve(name));
         Set<String> here = Set.copyOf(Project.runOk(work, Map.of(), Duration.ofSeconds(30), busybox.toString(), "--list")
                 .lines().toList());
         for (String applet : ToolFacts.wolfiBusyboxApplets()) {
@@ -327,12 +359,17 @@ class DeployInstalledRuntimeIT {
             }
         }
         assertThat("Wolfi's busybox has no HTTP client", ToolFacts.wolfiBusyboxApplets(), not(hasItem("wget")));
-        try (Stream<Path> tools = Files.list(jdk.resolve("bin"))) {
-            for (Path tool : tools.toList()) {
-                Files.createSymbolicLink(bin.resolve(tool.getFileName()), tool);
-            }
+        for (Path program : programs) {
+            Files.createSymbolicLink(bin.resolve(program.getFileName()), program);
         }
         return bin;
+    }
+
+    /** melange.yaml's build environment: busybox, and the JDK's tools (Maven too, which install.sh does not use). */
+    private static Path wolfiBuildPath(Path busybox, Path jdk) throws IOException {
+        try (Stream<Path> tools = Files.list(jdk.resolve("bin"))) {
+            return wolfiPath("wolfi-build-bin", busybox, tools.toList());
+        }
     }
 
     /** The jars of the service's class path: its own and those of libs/. */

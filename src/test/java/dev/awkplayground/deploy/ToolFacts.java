@@ -60,6 +60,15 @@ final class ToolFacts {
      */
     static final List<String> CHAINGUARD_FREE_TAGS = List.of("latest", "latest-dev");
 
+    /**
+     * The packages of apko.yaml's image: ours, wolfi-baselayout and what they pull in. wolfi-dev/os at 8190a1652f45
+     * (2026-08-22): wolfi-baselayout depends on ca-certificates-bundle, glibc (glibc-2.43.yaml) on glibc-locale-posix,
+     * and ld-linux is glibc's loader subpackage; melange adds the jlinked runtime's shared libraries (glibc, libgcc,
+     * zlib) as dependencies. Issue 20's review resolved the image so with apko v1.2.39.
+     */
+    static final List<String> APKO_IMAGE_PACKAGES = List.of("awk-playground", "wolfi-baselayout",
+            "ca-certificates-bundle", "glibc", "ld-linux", "glibc-locale-posix", "libgcc", "zlib");
+
     private ToolFacts() {
     }
 
