@@ -55,8 +55,9 @@ final class ToolFacts {
     static final String KIND_CONTEXT_PREFIX = "kind-";
 
     /**
-     * Chainguard's free tier serves only the tags latest and latest-dev of its images (chainguard-images; issue 20's
-     * review, August 2026): a version tag such as openjdk-25 needs a subscription.
+     * Chainguard's free tier serves only the tags latest and latest-dev of its images, and every image by digest: a
+     * version tag such as openjdk-25 needs a subscription (Chainguard's blog, "A guide on how to use Chainguard Images
+     * for public catalog tier users", 2023-06-23, in force since 2023-08-16; still so in August 2026 per issue 20).
      */
     static final List<String> CHAINGUARD_FREE_TAGS = List.of("latest", "latest-dev");
 
