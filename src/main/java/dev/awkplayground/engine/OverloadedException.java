@@ -3,7 +3,8 @@ package dev.awkplayground.engine;
 import java.time.Duration;
 
 /**
- * Every run slot stayed busy for the whole queue wait, or the server could not start the run.
+ * Every run slot stayed busy for the whole queue wait, the server's heap is too full to start a run, or the server
+ * could not start the run.
  */
 public class OverloadedException extends RuntimeException {
     private final Duration retryAfter;
