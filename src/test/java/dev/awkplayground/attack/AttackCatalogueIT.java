@@ -354,7 +354,7 @@ class AttackCatalogueIT {
                         (mode, answer, target) -> {
                             assertThat(answer.outcome(), is("error"));
                             assertThat(answer.json().getString("error"), containsString("32 files and commands open"));
-                        }),
+                        }, Clock.NO_DEADLINE),
                 new Attack("a run that errors with files and commands open", Set.of(Mode.VULNERABLE),
                         target -> answer(target.http().run("BEGIN { for (i = 0; i < 10; i++) { print i > (\""
                                 + target.scratch() + "/err-\" i); print i | (\"sleep 60; #\" i) }; x = 1 / 0 }", "")),
