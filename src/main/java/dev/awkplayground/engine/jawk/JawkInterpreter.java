@@ -110,23 +110,56 @@ public final class JawkInterpreter implements Interpreter {
             return Ending.failed("the script overflowed the stack (a regular expression too complex for its input?)",
                     null);
         }
-        Integer line = failure instanceof AwkRuntimeException awk && awk.getLineNumber() > 0
-                ? statementLine(script, awk.getLineNumber()) : null;
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        Integer line = failure instanceof AwkRuntimeException awk && awk.getLineNumber() > 0
+                ? statementLine(script, awk.getLineNumber(), message) : null;
         return Ending.failed(message, line);
     }
 
     /**
      * jawk numbers an instruction with the line its lexer had reached when the statement ended, which is past the
      * newline or closing brace that ended it. Step back over lines holding nothing but braces, blanks or comments.
+     * An expression statement such as {@code getline line < "f"} or {@code y = x / 0} is numbered with the line of
+     * the token after it, while a {@code print} or a condition is numbered right: so when the error names something
+     * (a file that cannot be opened, a division) that the line above holds and this line does not, it is the line
+     * above.
      */
-    static int statementLine(String script, int reported) {
+    static int statementLine(String script, int reported, String error) {
         String[] lines = script.split("\n", -1);
         int line = Math.min(reported, lines.length);
-        while (line > 1 && lines[line - 1].replaceAll("#.*", "").replaceAll("[\\s{}]", "").isEmpty()) {
+        while (line > 1 && code(lines[line - 1]).replaceAll("[\\s{}]", "").isEmpty()) {
             line--;
         }
+        String failed = failingConstruct(error);
+        int above = line - 1;
+        while (above > 1 && code(lines[above - 1]).isBlank()) {
+            above--;
+        }
+        if (failed != null && above >= 1 && !code(lines[line - 1]).contains(failed)
+                && code(lines[above - 1]).contains(failed)) {
+            return above;
+        }
         return line;
+    }
+
+    static int statementLine(String script, int reported) {
+        return statementLine(script, reported, "");
+    }
+
+    /** What a line must hold to raise this error, where the error says. */
+    private static String failingConstruct(String error) {
+        if (error.startsWith("cannot open ") && error.contains("\" for reading")) {
+            return "getline";
+        }
+        if (error.startsWith("division by zero")) {
+            return error.contains("%") ? "%" : "/";
+        }
+        return null;
+    }
+
+    /** A line without its comment (a {@code #} inside a string is rare enough in a failing line to ignore). */
+    private static String code(String line) {
+        return line.replaceAll("#.*", "");
     }
 
     /** jawk's manifest has no version; the Maven metadata inside its jar does. */

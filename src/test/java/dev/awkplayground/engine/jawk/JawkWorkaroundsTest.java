@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -170,6 +171,26 @@ class JawkWorkaroundsTest {
     void errorLinesPointAtTheStatement() {
         RunResult result = engine.run(RunRequest.of("BEGIN {\n  x = 1\n  y = x / 0\n}\n", ""));
         assertThat(result.errorLine(), is(3));
+    }
+
+    /**
+     * An expression statement is numbered with the line of the token after it; a print or a condition with its own.
+     * The line is the one the construct the error names is on, whatever follows it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " => ", value = {
+            "'BEGIN {\n  x = 1\n  getline line < \"/no/such/file\"\n  print x\n}\n' => 3",
+            "'BEGIN {\n  x = 1\n  getline line < \"/no/such/file\"\n\n  # next\n  print x\n}\n' => 3",
+            "'BEGIN {\n  x = 1\n  while ((getline line < \"/no/such\") > 0)\n    print line\n}\n' => 3",
+            "'BEGIN {\n  x = 1\n  y = x / 0\n  print x\n}\n' => 3",
+            "'BEGIN {\n  x = 1\n  y = x % 0;\n  print x\n}\n' => 3",
+            "'BEGIN {\n  x = 1\n  print 1 / 0, 2\n  print x\n}\n' => 3",
+            "'BEGIN {\n  for (i = 0; i < 1; i++)\n    y = 1 / 0\n  print x\n}\n' => 3",
+            "'BEGIN {\n  x = 1\n  y = x / 0; print 2\n  print x\n}\n' => 3"})
+    void runtimeErrorsNameTheLineOfWhatFailed(String script, int line) {
+        RunResult result = engine.run(RunRequest.of(script.translateEscapes(), ""));
+        assertThat(result.outcome(), is(Outcome.ERROR));
+        assertThat(result.error() + " in\n" + script.translateEscapes(), result.errorLine(), is(line));
     }
 
     /** jawk's private fields the service reads are looked up when the class loads, so an upgrade fails at once. */
