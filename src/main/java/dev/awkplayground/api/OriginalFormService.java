@@ -44,7 +44,8 @@ public final class OriginalFormService implements HttpService {
         Map<String, String> fields = FormFields.read(request);
         RunResult result;
         try {
-            result = engine.run(RunRequest.of(required(fields, "awkScript"), required(fields, "text")));
+            result = engine.run(RunRequest.of(required(fields, "awkScript"), required(fields, "text")),
+                    ClientConnection.of(request));
         } catch (InvalidRunRequestException e) {
             throw inFormTerms(e);
         }

@@ -39,7 +39,7 @@ public final class RunService implements HttpService {
 
     private void run(ServerRequest request, ServerResponse response) {
         Requests.requireContentType(request, MediaTypes.APPLICATION_JSON);
-        RunResult result = engine.run(RunJson.request(Requests.body(request)));
+        RunResult result = engine.run(RunJson.request(Requests.body(request)), ClientConnection.of(request));
         metrics.record(result);
         response.send(RunJson.result(result, engine.mode()));
     }

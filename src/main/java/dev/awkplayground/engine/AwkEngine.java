@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 import dev.awkplayground.config.Limits;
 import dev.awkplayground.config.Mode;
@@ -29,6 +30,8 @@ import dev.awkplayground.engine.jawk.JawkInterpreter;
  */
 public final class AwkEngine implements AutoCloseable {
     private static final Duration GRACE = Duration.ofSeconds(1);
+    /** How often a waiting request asks whether its client is still there. */
+    private static final long ABANDON_CHECK_MILLIS = 100;
 
     private final Mode mode;
     private final Limits limits;
@@ -94,6 +97,19 @@ public final class AwkEngine implements AutoCloseable {
      * @throws OverloadedException        when no run slot frees up within the queue wait
      */
     public RunResult run(RunRequest request) {
+        return run(request, () -> false);
+    }
+
+    /**
+     * Runs a script and waits for its result, stopping it with {@link Outcome#CANCELLED} as soon as the client is
+     * gone: a client that gave up does not hold a run slot until the deadline.
+     *
+     * @param request   script, input, variables and field separator
+     * @param abandoned asked every {@value #ABANDON_CHECK_MILLIS} ms while the run goes on; true once nobody waits for
+     *                  the result
+     * @return the result, as {@link #run(RunRequest)}
+     */
+    public RunResult run(RunRequest request, BooleanSupplier abandoned) {
         requireWithinLimits(request);
         acquireSlot();
         RunGuard guard = new RunGuard(limits, sandbox, sharedMemory);
@@ -105,7 +121,21 @@ public final class AwkEngine implements AutoCloseable {
             throw e;
         }
         try {
-            return run.get(limits.time().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + limits.time().plus(GRACE).toNanos();
+            while (true) {
+                try {
+                    return run.get(Math.min(ABANDON_CHECK_MILLIS,
+                            Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))),
+                            TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() - deadline >= 0) {
+                        throw e;
+                    }
+                    if (abandoned.getAsBoolean()) {
+                        guard.stop(Outcome.CANCELLED, "the client went away before the run ended");
+                    }
+                }
+            }
         } catch (TimeoutException e) {
             return unstoppable(guard);
         } catch (ExecutionException e) {

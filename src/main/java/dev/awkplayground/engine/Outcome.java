@@ -15,7 +15,9 @@ public enum Outcome {
     /** The run was stopped because it wrote more than the output limit. */
     OUTPUT_LIMIT,
     /** The run was stopped because its data outgrew the memory limit. */
-    MEMORY_LIMIT;
+    MEMORY_LIMIT,
+    /** The run was stopped because the client that asked for it went away (it gave up, or pressed Cancel). */
+    CANCELLED;
 
     /**
      * The name used in API responses and metrics, for example {@code output-limit}.
