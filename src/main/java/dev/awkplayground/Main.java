@@ -17,6 +17,7 @@ import dev.awkplayground.config.Mode;
 import dev.awkplayground.config.PlaygroundConfig;
 import dev.awkplayground.engine.AwkEngine;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.openapi.OpenApiFeature;
@@ -35,6 +36,8 @@ import io.helidon.webserver.staticcontent.StaticContentFeature;
  */
 public final class Main {
     private static final System.Logger LOGGER = System.getLogger(Main.class.getName());
+    /** The exit status for a configuration mistake (as sysexits.h's EX_CONFIG). */
+    static final int CONFIGURATION_ERROR = 78;
 
     private Main() {
     }
@@ -48,7 +51,15 @@ public final class Main {
         LogConfig.configureRuntime();
         Config config = Config.create();
         Services.set(Config.class, config);
-        PlaygroundConfig playground = PlaygroundConfig.create(config.get("playground"));
+        PlaygroundConfig playground;
+        try {
+            playground = PlaygroundConfig.create(config.get("playground"));
+        } catch (IllegalArgumentException | ConfigException e) {
+            // A mistake in the settings: the message says which and how to fix it; a stack trace would bury it.
+            System.err.println("Configuration error: " + e.getMessage());
+            System.exit(CONFIGURATION_ERROR);
+            return;
+        }
 
         // The warnings come before the line saying where it listens, which is the line people (and tests) wait for.
         if (playground.mode() == Mode.VULNERABLE) {
