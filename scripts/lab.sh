@@ -15,8 +15,8 @@
 #    on 127.0.0.1 only, and attacked with the one catalogue, demo/Probe.java. scripts/lab/Matrix.java writes the
 #    scorecard with a column per image and pod spec, what stopped each attack (derived from the results), and the
 #    attacks that worked per column: target/lab/scorecard.md and scorecard.json.
-# 3. The pictures: scripts/lab/Chart.java (XChart, headless, on the test class path) draws target/lab/ladder.png and
-#    matrix.png. With --update-docs the lab copies them to docs/ and the tables into docs/hardening-lab.md.
+# 3. The pictures: scripts/lab/Chart.java (Java2D, headless) draws target/lab/ladder.png and matrix.png, and an
+#    .svg of each. With --update-docs the lab copies them to docs/ and the tables into docs/hardening-lab.md.
 # The pods are removed at the end, also on failure; the images stay, for a look with podman.
 #
 # Needs root, podman, runc, slirp4netns, debootstrap, kubectl and a JDK 25+; scripts/test.sh installs them on Debian.
@@ -289,14 +289,13 @@ java demo/Probe.java --json-file "$LAB/probe.json" "${targets[@]}" > "$LAB/probe
 java -cp "${snakeyaml[0]}" scripts/lab/Matrix.java "$LAB/probe.json" "$LAB" \
     "Scorecard of \`scripts/lab.sh\`, $(date -u '+%Y-%m-%d %H:%M UTC'), on $(uname -sm), podman $(podman version --format '{{.Client.Version}}' 2>/dev/null)."
 
-step "charts: ladder.png and matrix.png"
-mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$LAB/test.classpath" > /dev/null
-java -Djava.awt.headless=true -cp "$(cat "$LAB/test.classpath")" scripts/lab/Chart.java \
+step "charts: ladder.png and matrix.png (and .svg)"
+java -Djava.awt.headless=true -cp "${snakeyaml[0]}" scripts/lab/Chart.java \
     "$LAB/ladder.json" "$LAB/scorecard.json" "$LAB"
 
 if [ -n "$UPDATE_DOCS" ]; then
     step "docs/: the charts and the tables of docs/hardening-lab.md"
-    cp "$LAB/ladder.png" "$LAB/matrix.png" docs/
+    cp "$LAB/ladder.png" "$LAB/matrix.png" "$LAB/ladder.svg" "$LAB/matrix.svg" docs/
     labfiles splice docs/hardening-lab.md ladder "$LAB/ladder.md"
     labfiles splice docs/hardening-lab.md matrix "$LAB/scorecard.md"
 fi
