@@ -162,6 +162,39 @@ class LabToolsTest {
         return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
+    /** What a speaker reads before a talk: prerequisites, where the download is kept, the time, --keep and --stop. */
+    @Test
+    void labHelpSaysWhatItNeedsWhereItCachesAndHowLong() throws Exception {
+        Process help = new ProcessBuilder("bash", "scripts/lab.sh", "--help").redirectErrorStream(true).start();
+        String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(help.waitFor(), is(0));
+        for (String needed : List.of("root", "podman", "runc", "slirp4netns", "debootstrap", "kubectl", "JDK 25",
+                "/var/cache/awk-playground-lab", "outside target/", "about 4 minutes", "--keep", "--stop",
+                "CONTAINERS_CONF=/var/cache/awk-playground-lab/containers.conf podman run")) {
+            assertThat(text, containsString(needed));
+        }
+    }
+
+    /** Without kubectl (root only: the lab checks for root first), the message says kubectl is not Debian's. */
+    @Test
+    void aMissingKubectlIsNamedTruthfully() throws Exception {
+        Path bin = Files.createDirectories(work.resolve("bin"));
+        for (String tool : List.of("podman", "runc", "slirp4netns", "debootstrap", "gzip", "curl", "flock", "id",
+                "dirname")) {
+            Path real = java.util.stream.Stream.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")
+                    .map(folder -> Path.of(folder, tool)).filter(Files::isExecutable).findFirst()
+                    .orElse(Path.of("/usr/bin", tool));
+            Files.createSymbolicLink(bin.resolve(tool), real);
+        }
+        ProcessBuilder lab = new ProcessBuilder("/bin/bash", "scripts/lab.sh").redirectErrorStream(true);
+        lab.environment().put("PATH", bin.toString());
+        Process process = lab.start();
+        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(), is(1));
+        boolean root = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
+        assertThat(text, containsString(root ? "kubectl is not installed; it is not a Debian package" : "run as root"));
+    }
+
     @Test
     void updateDocsReplacesOnlyTheMarkedSection() throws Exception {
         Path doc = work.resolve("doc.md");
