@@ -212,7 +212,7 @@ class JawkWorkaroundsTest {
             "'BEGIN {\n  for (i = 0; i < 1; i++)\n    y = 1 / 0\n  print x\n}\n' => 3",
             "'BEGIN {\n  x = 1\n  y = x / 0; print 2\n  print x\n}\n' => 3"})
     void runtimeErrorsNameTheLineOfWhatFailed(String script, int line) {
-        RunResult result = engine.run(RunRequest.of(script.translateEscapes(), ""));
+        RunResult result = engine.quick().run(RunRequest.of(script.translateEscapes(), ""));
         assertThat(result.outcome(), is(Outcome.ERROR));
         assertThat(result.error() + " in\n" + script.translateEscapes(), result.errorLine(), is(line));
     }
