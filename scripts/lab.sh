@@ -58,7 +58,7 @@ downloads a minimal Debian with debootstrap (about 200 MB, a minute) and keeps i
 
 By hand: the podman settings this machine needs (runc, lower default limits; without them a container fails
 with 'error setting rlimit type 7') are in $CACHE/containers.conf:
-  CONTAINERS_CONF=$CACHE/containers.conf podman run --rm localhost/awk-playground-fat:lab ...
+  CONTAINERS_CONF=$CACHE/containers.conf podman run --rm --network none --entrypoint id localhost/awk-playground-fat:lab
 One lab runs at a time on a machine: a second one says so and stops.
 Environment: LAB_PORT_BASE (28080: the first host port tried), LAB_SKIP_BUILD=1 to use target/ as it is.
 EOF_USAGE

@@ -37,7 +37,7 @@ class DemoScriptTest {
             assertThat(output, process.exitValue(), is(0));
 
             assertThat(output, containsString("\n== 1. The ladder"));
-            assertThat(output, containsString("| minimal "));
+            assertThat(output, containsString("\n minimal | "));
             assertThat("the exploit ran a command", output, containsString("uid="));
             assertThat("sandboxed mode refused it", output, containsString("refused in sandboxed mode"));
             assertThat("the scorecards side by side", output.lines().anyMatch(
