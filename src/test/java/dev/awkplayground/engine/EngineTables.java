@@ -48,9 +48,14 @@ public final class EngineTables {
 
     /** An engine with a short time limit, so rows that must time out do so quickly. */
     public static AwkEngine engine(Mode mode) {
+        return engine(mode, "1s");
+    }
+
+    /** An engine with this time limit, such as {@code 10s}, for rows that must never time out. */
+    public static AwkEngine engine(Mode mode, String time) {
         Config config = Config.just(ConfigSources.create(Map.of(
                 "mode", mode.id(),
-                "limits.time", "1s",
+                "limits.time", time,
                 "limits.concurrent-runs", "2")));
         return new AwkEngine(PlaygroundConfig.create(config));
     }
