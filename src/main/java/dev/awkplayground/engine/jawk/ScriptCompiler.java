@@ -95,16 +95,22 @@ final class ScriptCompiler {
 
     private AwkTuples compileUncached(String script) {
         AwkTuples tuples;
+        String rewritten;
         try {
-            tuples = newAwk().compile(script);
+            rewritten = SourceRewriter.rewrite(script);
+        } catch (SourceRewriter.Rejected e) {
+            throw rejected(new ParserMessages.Translation(e.getMessage(), e.line(), null));
+        }
+        try {
+            tuples = newAwk().compile(rewritten);
         } catch (Sandbox.Refusal e) {
             throw new ScriptRejectedException(ScriptRejectedException.Reason.REFUSED, e.getMessage(), null);
         } catch (IOException | RuntimeException e) {
-            throw rejected(ParserMessages.translate(script, e.getMessage()));
+            throw rejected(ParserMessages.translate(rewritten, e.getMessage()));
         } catch (StackOverflowError e) {
             throw rejected(new ParserMessages.Translation("the script is nested too deeply to compile", null, null));
         }
-        ParserMessages.Translation badRegex = ParserMessages.invalidRegularExpression(script, tuples);
+        ParserMessages.Translation badRegex = ParserMessages.invalidRegularExpression(rewritten, tuples);
         if (badRegex != null) {
             throw rejected(badRegex);
         }

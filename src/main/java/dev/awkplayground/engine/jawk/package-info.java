@@ -64,6 +64,16 @@
  *     <tr><td>index() uses String.indexOf, quadratic and uninterruptible</td><td>long searches by rolling hash,
  *         checking the deadline</td><td>GuardedPositionTracker, Regexes.indexOf</td>
  *         <td>JawkWorkaroundsTest "index() ..."</td></tr>
+ *     <tr><td>reads {@code 1E2} as {@code 1} followed by a variable {@code E2}</td><td>exponent literals written as
+ *         the plain decimals jawk reads as the same number, before jawk parses</td><td>SourceRewriter,
+ *         ScriptCompiler</td><td>AwkSemanticsTest exponents.cases</td></tr>
+ *     <tr><td>refuses {@code !!x}, {@code - -4}, {@code 2^-3}, {@code 1 && x = 2}, {@code 1 ? x = "t" : "f"},
+ *         {@code print (a), (b)}, {@code (a)++b}; prints {@code print /re/} as the regex's text; runs an empty action as
+ *         {@code print}</td><td>the same text with the parentheses, {@code $0 ~} or empty statement awk implies</td>
+ *         <td>SourceRewriter</td><td>AwkSemanticsTest syntax.cases</td></tr>
+ *     <tr><td>accepts {@code print (1,2,(3,4))}, {@code print 1,\2}, {@code ($i)++}, {@code printf} with no
+ *         arguments</td><td>refused with the script, as awk does</td><td>SourceRewriter</td>
+ *         <td>AwkSemanticsTest syntax.cases "... is refused"</td></tr>
  * </table>
  */
 package dev.awkplayground.engine.jawk;
