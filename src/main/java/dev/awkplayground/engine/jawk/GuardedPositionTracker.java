@@ -48,6 +48,7 @@ final class GuardedPositionTracker extends PositionTracker {
     private final boolean leaveEnvironEmpty;
     private final FormatWidths printfWidths = new FormatWidths();
     private final FormatWidths ofmtWidths = new FormatWidths();
+    private final Strnums strnums;
     private int countdown = CHECK_EVERY;
     private Object[] globals;
     private int ofmtOffset;
@@ -61,11 +62,16 @@ final class GuardedPositionTracker extends PositionTracker {
         this.tuples = tuples;
         this.operands = JawkState.operandStack(avm);
         this.leaveEnvironEmpty = leaveEnvironEmpty;
+        this.strnums = new Strnums(avm, operands, tuples.numericConstants());
     }
 
     @Override
     public Opcode opcode() {
         Opcode opcode = jawk.opcode();
+        strnums.afterPrevious();
+        if (strnumRules(opcode)) {
+            return Opcode.NOP;
+        }
         if (--countdown <= 0) {
             countdown = CHECK_EVERY;
             guard.checkpoint();
@@ -122,6 +128,26 @@ final class GuardedPositionTracker extends PositionTracker {
             }
         }
         return opcode;
+    }
+
+    /**
+     * Comparisons and truth values as awk decides them, strnums included ({@link Strnums}); true when the comparison
+     * ran here.
+     */
+    private boolean strnumRules(Opcode opcode) {
+        switch (opcode) {
+            case CMP_EQ, CMP_LT, CMP_GT -> {
+                strnums.compare(opcode);
+                return true;
+            }
+            case IFFALSE, IFTRUE, NOT, TO_NUMBER -> strnums.truthOfTop(1);
+            case CONDITION_PAIR -> strnums.truthOfTop(2);
+            case CONCAT, SUBSTR, SPRINTF, TOLOWER, TOUPPER -> strnums.noteResult();
+            default -> {
+                // not about comparisons
+            }
+        }
+        return false;
     }
 
     /** {@code exec()} compiles its argument: it is held to the script-size limit, as any script. */
