@@ -1,12 +1,10 @@
 package dev.awkplayground.engine.jawk;
 
 import java.util.Deque;
-import java.util.Locale;
+import java.util.function.Function;
 
-import org.metricshub.jawk.backend.AVM;
 import org.metricshub.jawk.intermediate.Opcode;
 import org.metricshub.jawk.intermediate.UninitializedObject;
-import org.metricshub.jawk.jrt.JRT;
 
 /**
  * Comparisons and truth values as awk decides them, which jawk does not: jawk compares any two values that parse as
@@ -28,35 +26,41 @@ final class Strnums {
     static final int REMEMBERED = 64;
     private static final Integer ONE = 1;
     private static final Integer ZERO = 0;
-    private static final Locale LOCALE = Locale.US;
 
-    private final AVM avm;
+    private final Function<Object, String> text;
     private final Deque<Object> operands;
     private final String[] constants;
     private final String[] built = new String[REMEMBERED];
     private int nextBuilt;
-    private boolean noteTop;
+    private int builtCount;
 
-    Strnums(AVM avm, Deque<Object> operands, String[] numericConstants) {
-        this.avm = avm;
+    /**
+     * @param text how a number becomes a string (CONVFMT), as in a concatenation
+     */
+    Strnums(Deque<Object> operands, String[] numericConstants, Function<Object, String> text) {
+        this.text = text;
         this.operands = operands;
         this.constants = numericConstants;
     }
 
-    /** Called before every instruction: notes the string the previous one built, when it asked to. */
-    void afterPrevious() {
-        if (noteTop) {
-            noteTop = false;
-            if (operands.peek() instanceof String s && looksNumeric(s)) {
-                built[nextBuilt] = s;
-                nextBuilt = (nextBuilt + 1) % REMEMBERED;
-            }
+    /**
+     * A string the script built: returned as it is, unless it looks numeric; then a copy of it, noted as a string
+     * (a copy, since Java hands back an operand itself for {@code s ""} or an unchanged {@code tolower(s)}, and that
+     * operand may be a strnum).
+     */
+    Object built(Object value) {
+        if (value instanceof String s && !s.isEmpty() && mayStartNumber(s.charAt(0)) && looksNumeric(s)) {
+            String copy = new String(s);
+            built[nextBuilt] = copy;
+            nextBuilt = (nextBuilt + 1) % REMEMBERED;
+            builtCount = Math.min(builtCount + 1, REMEMBERED);
+            return copy;
         }
+        return value;
     }
 
-    /** The instruction about to run builds a string: it is noted before the next one. */
-    void noteResult() {
-        noteTop = true;
+    private static boolean mayStartNumber(char c) {
+        return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || isBlank(c);
     }
 
     /** Runs {@code CMP_EQ}, {@code CMP_LT} or {@code CMP_GT} on the two operands on the stack. */
@@ -106,7 +110,7 @@ final class Strnums {
         if (value instanceof UninitializedObject) {
             return "";
         }
-        return JRT.toAwkString(value, avm.getCONVFMT().toString(), LOCALE);
+        return text.apply(value);
     }
 
     /** A string that looks numeric and is neither a constant of the script nor one it built. */
@@ -119,8 +123,8 @@ final class Strnums {
                 return false;
             }
         }
-        for (String string : built) {
-            if (string == s) {
+        for (int i = 0; i < builtCount; i++) {
+            if (built[i] == s) {
                 return false;
             }
         }
