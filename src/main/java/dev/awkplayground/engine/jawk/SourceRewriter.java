@@ -254,6 +254,7 @@ final class SourceRewriter {
                 case NUMBER -> plainNumber(token);
                 case REGEX -> regexAsValue(i, calls);
                 case NAME -> {
+                    elementIncrementedOnce(i);
                     if (token.text().equals("printf") && (endsStatement(i + 1)
                             || (i + 2 < tokens.size() && tokens.get(i + 1).is("(") && tokens.get(i + 2).is(")")))) {
                         throw new Rejected(token.line(), "printf needs at least a format");
@@ -283,7 +284,8 @@ final class SourceRewriter {
                         }
                         calls.push(call ? before.text() : "");
                     } else if ((token.is("++") || token.is("--")) && i > 0 && tokens.get(i - 1).is(")")
-                            && !opening(i - 1, 1).is("$")) {
+                            && !opening(i - 1, 1).is("$") && !(opening(i - 1, 1).kind() == Kind.NAME
+                            && opening(i - 1, 2).is("$"))) {
                         // awk increments only variables, fields and elements: `(a)++b` is `(a) (++b)`
                         edits.add(new Edit(token.start(), token.start(), "\"\"", edits.size()));
                     } else if (token.is(")")) {
@@ -301,6 +303,53 @@ final class SourceRewriter {
                 }
             }
         }
+    }
+
+    /**
+     * jawk evaluates the subscript of {@code a[i]++} and {@code ++a[i]} twice, so {@code x[y++]++} adds 2 to {@code y},
+     * and gives {@code a[i]++} the element's old value unconverted ({@code ""}, not 0); it evaluates the subscript of
+     * {@code a[i] += 1} once. So {@code a[i]++} is written {@code ((a[i] += 1) - 1)}, and {@code ++a[i]}, when its
+     * subscript has side effects (an increment, an assignment, a call), {@code (a[i] += 1)}.
+     */
+    private void elementIncrementedOnce(int name) {
+        int open = name + 1;
+        if (open >= tokens.size() || !tokens.get(open).is("[") || partner[open] < 0
+                || (name > 0 && tokens.get(name - 1).is("$"))) {
+            return;
+        }
+        int close = partner[open];
+        Token after = close + 1 < tokens.size() ? tokens.get(close + 1) : null;
+        Token before = name > 0 ? tokens.get(name - 1) : null;
+        if (before != null && (before.is("++") || before.is("--")) && operandExpectedAfter(name - 2)) {
+            if (!hasSideEffects(open, close)) {
+                return;
+            }
+            edits.add(new Edit(before.start(), before.end(), startsPrintList(name - 1) + "(", edits.size()));
+            edits.add(new Edit(tokens.get(close).end(), tokens.get(close).end(),
+                    before.is("++") ? " += 1)" : " -= 1)", edits.size()));
+        } else if (after != null && (after.is("++") || after.is("--"))) {
+            edits.add(new Edit(tokens.get(name).start(), tokens.get(name).start(), startsPrintList(name) + "((",
+                    edits.size()));
+            edits.add(new Edit(after.start(), after.end(), after.is("++") ? " += 1) - 1)" : " -= 1) + 1)",
+                    edits.size()));
+        }
+    }
+
+    /** A parenthesis inserted at the start of a print's list needs a prefix, or jawk takes it for the whole list. */
+    private String startsPrintList(int first) {
+        Token before = first > 0 ? tokens.get(first - 1) : null;
+        return before != null && (isName(before, "print") || isName(before, "printf")) ? "0?0:" : "";
+    }
+
+    private boolean hasSideEffects(int open, int close) {
+        for (int j = open + 1; j < close; j++) {
+            Token token = tokens.get(j);
+            if (token.is("++") || token.is("--") || ASSIGNMENTS.contains(token.text()) && token.kind() == Kind.PUNCT
+                    || isName(token, "getline") || (token.kind() == Kind.NAME && tokens.get(j + 1).is("("))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -382,8 +431,7 @@ final class SourceRewriter {
             return;
         }
         Token regex = tokens.get(i);
-        boolean startsPrintList = before != null && (isName(before, "print") || isName(before, "printf"));
-        edits.add(new Edit(regex.start(), regex.start(), startsPrintList ? "0?0:($0 ~ " : "($0 ~ ", edits.size()));
+        edits.add(new Edit(regex.start(), regex.start(), startsPrintList(i) + "($0 ~ ", edits.size()));
         edits.add(new Edit(regex.end(), regex.end(), ")", edits.size()));
     }
 

@@ -74,6 +74,14 @@
  *     <tr><td>accepts {@code print (1,2,(3,4))}, {@code print 1,\2}, {@code ($i)++}, {@code printf} with no
  *         arguments</td><td>refused with the script, as awk does</td><td>SourceRewriter</td>
  *         <td>AwkSemanticsTest syntax.cases "... is refused"</td></tr>
+ *     <tr><td>evaluates the subscript of {@code a[i]++} and {@code ++a[i]} twice; {@code a[i]++} is the old value
+ *         unconverted ({@code ""})</td><td>written as {@code ((a[i] += 1) - 1)}, which jawk evaluates once</td>
+ *         <td>SourceRewriter</td><td>AwkSemanticsTest once.cases</td></tr>
+ *     <tr><td>compares any two values that parse as numbers as numbers ({@code "12" < "2"} is false, a field
+ *         {@code 1.0} equals {@code "1"}), takes a field {@code 0} as true, and an uninitialised value as equal to
+ *         {@code "0"}</td><td>strnums: input that looks numeric is a number, string constants and built strings
+ *         are strings, uninitialised is 0 and ""</td><td>GuardedPositionTracker, Strnums, GuardedTuples.push</td>
+ *         <td>AwkSemanticsTest strnum.cases</td></tr>
  * </table>
  */
 package dev.awkplayground.engine.jawk;
