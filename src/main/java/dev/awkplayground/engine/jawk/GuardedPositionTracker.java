@@ -168,11 +168,9 @@ final class GuardedPositionTracker extends PositionTracker {
         int field = opcode == Opcode.SUB_FOR_DOLLAR_REFERENCE ? (int) JRT.toDouble(operands.pop()) : 0;
         String original = opcode == Opcode.SUB_FOR_DOLLAR_0 ? text(jrt.jrtGetInputField(0)) : text(operands.pop());
         String replacement = text(operands.pop());
-        Pattern pattern = guard.regexes().compile(text(operands.pop()), 0,
-                (global ? "gsub()" : "sub()") + "'s regular expression");
+        Pattern pattern = pattern(operands.pop(), 0, (global ? "gsub()" : "sub()") + "'s regular expression");
         reserveSubstitution(original, pattern, replacement, global);
-        Regexes.Substitution result = guard.regexes().substitute(original, pattern,
-                JRT.prepareReplacement(replacement), global);
+        Regexes.Substitution result = guard.regexes().substitute(original, pattern, replacement, global);
         operands.push(result.count());
         switch (opcode) {
             case SUB_FOR_DOLLAR_0 -> {
@@ -219,22 +217,31 @@ final class GuardedPositionTracker extends PositionTracker {
 
     /** {@code string ~ regex}: the regex is a pattern from {@code /re/} or any value used as one. */
     private void matches() {
-        Object regex = operands.pop();
+        Pattern pattern = pattern(operands.pop(), 0, "the regular expression of ~");
         String text = operands.pop().toString();
-        Pattern pattern = regex instanceof Pattern compiled ? compiled
-                : guard.regexes().compile(text(regex), 0, "the regular expression of ~");
         operands.push(guard.regexes().matcher(pattern, text).find() ? 1 : 0);
+    }
+
+    /**
+     * The pattern a regular-expression operand stands for: a literal {@code /re/} arrives compiled (by the REGEXP
+     * instruction, already in Java's syntax), any other value is a string to read as AWK's.
+     */
+    private Pattern pattern(Object regex, int flags, String what) {
+        if (regex instanceof Pattern compiled) {
+            return (compiled.flags() & flags) == flags ? compiled
+                    : Pattern.compile(compiled.pattern(), compiled.flags() | flags);
+        }
+        return guard.regexes().compile(text(regex), flags, what);
     }
 
     /** {@code match(string, regex)}: sets RSTART and RLENGTH, and leaves RSTART as its value. */
     private void match() {
-        String regex = text(operands.pop());
+        Object regex = operands.pop();
         String text = text(operands.pop());
         Integer ignoreCase = tuples.getGlobalVariableOffsetMap().get("IGNORECASE");
         int flags = ignoreCase != null && JRT.toDouble(JawkState.global(avm, ignoreCase)) != 0
                 ? Pattern.CASE_INSENSITIVE : 0;
-        Matcher match = guard.regexes().matcher(guard.regexes().compile(regex, flags, "match()'s regular expression"),
-                text);
+        Matcher match = guard.regexes().matcher(pattern(regex, flags, "match()'s regular expression"), text);
         int start = 0;
         int length = -1;
         if (match.find()) {
@@ -247,12 +254,16 @@ final class GuardedPositionTracker extends PositionTracker {
 
     /** {@code split(string, array [, separator])}: the array's elements are checked against the memory limit. */
     private void split(long argumentCount) {
-        String separator = text(argumentCount == 3 ? operands.pop() : avm.getFS());
+        Object separator = argumentCount == 3 ? operands.pop() : avm.getFS();
         Object array = operands.pop();
         if (!(array instanceof AssocArray elements)) {
             throw new AwkRuntimeException(jawk.lineNumber(), array + " is not an array.");
         }
-        List<String> parts = guard.regexes().split(text(operands.pop()), separator, "split()");
+        String text = text(operands.pop());
+        // A regular-expression literal is one however short (split(s, a, /./)); a string is read as FS is.
+        List<String> parts = separator instanceof Pattern regex ? guard.regexes().split(text, regex, "split()")
+                : guard.regexes().split(text, text(separator), argumentCount != 3 && text(avm.getRS()).isEmpty(),
+                "split()");
         elements.clear();
         for (int i = 0; i < parts.size(); i++) {
             elements.put(i + 1L, parts.get(i));

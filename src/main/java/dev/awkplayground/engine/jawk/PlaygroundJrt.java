@@ -225,11 +225,12 @@ final class PlaygroundJrt extends JRT implements Closeable {
 
     // ---- Fields ---------------------------------------------------------------------------------------------------
 
-    /** Splits {@code $0} as jawk does, once the fields are known to fit the memory limit. */
+    /** Splits {@code $0} as awk does, once the fields are known to fit the memory limit. */
     @Override
     public void jrtParseFields() {
         String record = getInputLine();
-        List<String> split = guard.regexes().split(record, vm.getFS().toString(), "splitting the record");
+        List<String> split = guard.regexes().split(record, vm.getFS().toString(), vm.getRS().toString().isEmpty(),
+                "splitting the record");
         List<String> fields = JawkState.inputFields(this);
         fields.clear();
         fields.add(record);

@@ -42,8 +42,25 @@
  *     <tr><td>sends commands' stderr to the server's</td><td>to the run's stderr</td><td>PlaygroundJrt</td>
  *         <td>JawkWorkaroundsTest "commands' stderr"</td></tr>
  *     <tr><td>reads records with unbounded buffers and uninterruptible regular expressions; a one-character RS is a
- *         regular expression</td><td>RecordReader: bounded, deadline-checked, a one-character RS literal</td>
- *         <td>PlaygroundJrt, RecordReader</td><td>JawkWorkaroundsTest "a record without a separator", "RS"</td></tr>
+ *         regular expression; RS = "" reads the rest of the input as one record</td><td>RecordReader: bounded,
+ *         deadline-checked, a one-character RS literal, RS = "" paragraph mode (and a newline then separates fields
+ *         whatever a one-character FS)</td>
+ *         <td>PlaygroundJrt, RecordReader, Regexes.split</td><td>JawkWorkaroundsTest "a record without a separator",
+ *         "RS"; AwkSemanticsTest records.cases "RS=..."</td></tr>
+ *     <tr><td>reads regular expressions as Java's: {@code .} misses a newline, {@code $} matches before a final
+ *         newline, no {@code [[:alpha:]]}, {@code /{/} refused, {@code \d} a digit, {@code a+?} lazy, the first
+ *         alternative that matches rather than the longest</td><td>AWK's, translated; a group of plain-text
+ *         alternatives tried longest first</td><td>AwkRegex, Regexes.compile, ParserMessages</td>
+ *         <td>AwkSemanticsTest regex.cases</td></tr>
+ *     <tr><td>splits with Java's String.split: an FS or split() regex that matches the empty string splits between
+ *         every character; {@code split(s, a, /./)} reads a one-character literal as a string; CR and FF are
+ *         blanks</td><td>as gawk: empty matches separate nothing, a literal is a regular expression, blanks are
+ *         space, tab and newline</td><td>Regexes.split, GuardedPositionTracker.split</td>
+ *         <td>AwkSemanticsTest regex.cases "FS that can match the empty string", "split with ..."</td></tr>
+ *     <tr><td>sub() and gsub() read the replacement as Java's ({@code $1} a group, a trailing backslash a Java
+ *         error) and replace an empty match right after a match</td><td>POSIX's {@code &}, {@code \&},
+ *         {@code \\}; as gawk</td><td>Regexes.substitute</td><td>AwkSemanticsTest regex.cases "... in a
+ *         replacement ...", "gsub does not replace an empty match right after a match"</td></tr>
  *     <tr><td>matches ~, match(), split() and FS uninterruptibly, compiling patterns again and again</td>
  *         <td>runs those instructions itself over deadline-checked text, patterns cached and at most 16 Ki
  *         characters</td><td>GuardedPositionTracker, Regexes</td>
