@@ -49,6 +49,9 @@ final class GuardedPositionTracker extends PositionTracker {
     private final FormatWidths printfWidths = new FormatWidths();
     private final FormatWidths ofmtWidths = new FormatWidths();
     private int countdown = CHECK_EVERY;
+    private boolean matchResultUnset;
+    private boolean afterGetline;
+    private boolean keepGetlineTarget;
     private Object[] globals;
     private int ofmtOffset;
 
@@ -70,14 +73,45 @@ final class GuardedPositionTracker extends PositionTracker {
             countdown = CHECK_EVERY;
             guard.checkpoint();
         }
+        if (afterGetline) {
+            // The getline just run left its status under the record it read; at the end of its input (0) or on an
+            // error (-1) awk leaves the variable, $0 or the field unchanged, where jawk would assign "" to it.
+            afterGetline = false;
+            keepGetlineTarget = JRT.toDouble(operand(1)) <= 0;
+        }
+        if (matchResultUnset) {
+            // jawk starts RSTART and RLENGTH as ""; awk as 0 (its RLENGTH_OFFSET instruction has just run).
+            matchResultUnset = false;
+            JawkState.setMatchResult(avm, 0, 0);
+        }
         switch (opcode) {
             case CONCAT -> guard.reserve(JawkState.stringLength(operand(0)) + JawkState.stringLength(operand(1)),
                     () -> "joining two strings");
             case APPLY_SUBSEP -> reserveSubscript(jawk.intArg(0));
             // Copies: each is bounded by a value that exists, but a loop of them can allocate fast.
             case TOUPPER, TOLOWER -> guard.reserve(JawkState.stringLength(operand(0)), () -> "a copy of a string");
-            case SUBSTR -> guard.reserve(JawkState.stringLength(operand((int) jawk.intArg(0) - 1)),
-                    () -> "substr()'s result");
+            case SUBSTR -> {
+                substr(jawk.intArg(0));
+                return Opcode.NOP;
+            }
+            case LENGTH -> {
+                if (jawk.intArg(0) != 0 && operand(0) instanceof AssocArray array) {
+                    operands.pop();
+                    operands.push(array.keySet().size());
+                    return Opcode.NOP;
+                }
+            }
+            case RLENGTH_OFFSET -> matchResultUnset = true;
+            case GETLINE_INPUT, USE_AS_FILE_INPUT, USE_AS_COMMAND_INPUT -> afterGetline = true;
+            case ASSIGN, ASSIGN_ARRAY, ASSIGN_AS_INPUT, ASSIGN_AS_INPUT_FIELD -> {
+                if (keepGetlineTarget) {
+                    keepGetlineTarget = false;
+                    if (opcode == Opcode.ASSIGN_ARRAY || opcode == Opcode.ASSIGN_AS_INPUT_FIELD) {
+                        operands.pop();
+                    }
+                    return Opcode.NOP;
+                }
+            }
             case EXEC -> requireScriptSize(operand(0));
             case SPRINTF -> guard.reserve(formattedLength(jawk.intArg(0), 0), () -> "sprintf()'s result");
             case PRINTF -> guard.checkOutputLength(formattedLength(jawk.intArg(0), 0));
@@ -122,6 +156,27 @@ final class GuardedPositionTracker extends PositionTracker {
             }
         }
         return opcode;
+    }
+
+    /**
+     * {@code substr(s, m [, n])} as gawk computes it: {@code m} and {@code n} truncated toward zero, a start before
+     * the first character taken as the first (the length counted from there), and any magnitude allowed (jawk casts
+     * them to {@code int}, so that {@code substr(s, -2^62, 2^63)} was empty).
+     */
+    private void substr(long argumentCount) {
+        double length = argumentCount == 3 ? JRT.toDouble(operands.pop()) : Double.POSITIVE_INFINITY;
+        double start = JRT.toDouble(operands.pop());
+        String text = text(operands.pop());
+        double first = Double.isNaN(start) ? 1 : Math.max(1, Math.floor(start));
+        double count = Double.isNaN(length) ? 0 : Math.floor(length);
+        if (count <= 0 || first > text.length()) {
+            operands.push("");
+            return;
+        }
+        int from = (int) first - 1;
+        int to = (int) Math.min(text.length(), first - 1 + count);
+        guard.reserve(to - from, () -> "substr()'s result");
+        operands.push(text.substring(from, to));
     }
 
     /** {@code exec()} compiles its argument: it is held to the script-size limit, as any script. */

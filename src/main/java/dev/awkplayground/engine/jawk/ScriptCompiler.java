@@ -67,7 +67,7 @@ final class ScriptCompiler {
 
     /** An {@link Awk} that builds this mode's tuples and interpreters; cheap, and one per use since jawk's is not thread-safe. */
     Awk newAwk() {
-        return new Awk() {
+        return new Awk(new PosixFunctions()) {
             @Override
             protected AwkTuples createTuples() {
                 return mode == Mode.SANDBOXED ? new GuardedTuples.Sandboxed() : new GuardedTuples();

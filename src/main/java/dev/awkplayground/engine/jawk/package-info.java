@@ -81,6 +81,24 @@
  *     <tr><td>index() uses String.indexOf, quadratic and uninterruptible</td><td>long searches by rolling hash,
  *         checking the deadline</td><td>GuardedPositionTracker, Regexes.indexOf</td>
  *         <td>JawkWorkaroundsTest "index() ..."</td></tr>
+ *     <tr><td>starts RSTART and RLENGTH as ""</td><td>0, as awk</td><td>GuardedPositionTracker</td>
+ *         <td>AwkSemanticsTest builtins.cases "RSTART and RLENGTH are 0 before any match()"</td></tr>
+ *     <tr><td>length(array) fails: "Cannot evaluate an unindexed array"</td><td>the number of elements, of an array
+ *         parameter too</td><td>GuardedPositionTracker</td><td>AwkSemanticsTest builtins.cases "length of an
+ *         array..."</td></tr>
+ *     <tr><td>has no fflush()</td><td>fflush(), fflush(""), fflush(name), as gawk</td>
+ *         <td>PosixFunctions (a jawk extension), PlaygroundJrt.flush</td><td>AwkSemanticsTest builtins.cases
+ *         "fflush() ..."</td></tr>
+ *     <tr><td>accepts NF = -1</td><td>AWK's error</td><td>PlaygroundJrt.jrtSetNF</td>
+ *         <td>AwkSemanticsTest builtins.cases "NF = -1 is an error"</td></tr>
+ *     <tr><td>getline &lt; "-" opens a file named "-"</td><td>the request's input, shared with the main input,
+ *         in both modes</td><td>PlaygroundJrt.jrtConsumeFileInput, GuardedTuples.Sandboxed, Sandbox</td>
+ *         <td>AwkSemanticsTest builtins.cases "getline &lt; "-" reads the input"</td></tr>
+ *     <tr><td>substr() casts its arguments to int: substr(s, -2^62, 2^63) is ""</td><td>gawk's truncation and
+ *         clamping, any magnitude</td><td>GuardedPositionTracker.substr</td><td>AwkSemanticsTest builtins.cases
+ *         "substr ..."</td></tr>
+ *     <tr><td>getline var (or $0, a[i]) at the end of its input assigns ""</td><td>leaves it unchanged</td>
+ *         <td>GuardedPositionTracker</td><td>AwkSemanticsTest records.cases "getline ... at the end ..."</td></tr>
  * </table>
  */
 package dev.awkplayground.engine.jawk;

@@ -32,15 +32,19 @@ import static org.hamcrest.Matchers.is;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JawkWorkaroundsTest {
     private AwkEngine engine;
+    // Rows that must end in another way than a timeout run with a time limit a loaded machine cannot reach.
+    private AwkEngine patient;
 
     @BeforeAll
     void start() {
         engine = EngineTables.engine(Mode.VULNERABLE);
+        patient = EngineTables.engine(Mode.VULNERABLE, "30s");
     }
 
     @AfterAll
     void stop() {
         engine.close();
+        patient.close();
     }
 
     Stream<Row> workarounds() {
@@ -134,7 +138,7 @@ class JawkWorkaroundsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("workarounds")
     void workaround(Row row) {
-        EngineTables.check(engine, row);
+        EngineTables.check(row.outcome() == Outcome.TIMEOUT ? engine : patient, row);
     }
 
     /** The main input is the service's own (PlaygroundJrt.consumeInput): ARGV's files in order, FILENAME, FNR. */
