@@ -96,11 +96,19 @@ final class ScriptCompiler {
     private AwkTuples compileUncached(String script) {
         AwkTuples tuples;
         try {
-            tuples = newAwk().compile(script);
+            // An empty program (or only comments and blank lines) does nothing in awk; jawk's parser fails on it.
+            tuples = newAwk().compile(hasNoCode(script) ? "BEGIN { }" : script);
         } catch (Sandbox.Refusal e) {
             throw new ScriptRejectedException(ScriptRejectedException.Reason.REFUSED, e.getMessage(), null);
-        } catch (IOException | RuntimeException e) {
-            throw rejected(ParserMessages.translate(script, e.getMessage()));
+        } catch (IOException | RuntimeException | AssertionError e) {
+            // An exception of jawk's parser that is not one of its messages (a failed assertion, a null) is said
+            // in plain words too.
+            ParserMessages.Translation plain = ParserMessages.translate(script,
+                    e.getMessage() == null ? JawkInterpreter.plainMessage(e) : e.getMessage());
+            if (JawkInterpreter.namesJava(plain.message())) {
+                plain = new ParserMessages.Translation(JawkInterpreter.plainMessage(e), plain.line(), e.getMessage());
+            }
+            throw rejected(plain);
         } catch (StackOverflowError e) {
             throw rejected(new ParserMessages.Translation("the script is nested too deeply to compile", null, null));
         }
@@ -109,6 +117,11 @@ final class ScriptCompiler {
             throw rejected(badRegex);
         }
         return tuples;
+    }
+
+    /** Whether every line is blank or a comment. */
+    private static boolean hasNoCode(String script) {
+        return script.lines().map(String::strip).allMatch(line -> line.isEmpty() || line.startsWith("#"));
     }
 
     private static ScriptRejectedException rejected(ParserMessages.Translation plain) {

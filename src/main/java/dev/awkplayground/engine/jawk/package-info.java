@@ -99,6 +99,12 @@
  *         "substr ..."</td></tr>
  *     <tr><td>getline var (or $0, a[i]) at the end of its input assigns ""</td><td>leaves it unchanged</td>
  *         <td>GuardedPositionTracker</td><td>AwkSemanticsTest records.cases "getline ... at the end ..."</td></tr>
+ *     <tr><td>fails on an empty program (or only comments) with a Java message</td><td>runs nothing, as awk</td>
+ *         <td>ScriptCompiler</td><td>AwkSemanticsTest errors.cases "an empty program does nothing", ...</td></tr>
+ *     <tr><td>lets Java's exception messages through (an empty operand stack, a failed assertion), or gives only
+ *         an exception's class name</td><td>jawk's own message where it is in AWK's words, else a plain sentence
+ *         that jawk failed</td><td>JawkInterpreter.plainMessage, ScriptCompiler</td><td>AwkSemanticsTest: every
+ *         case fails on a message naming Java; known-differences.cases "getline $2 ..."</td></tr>
  * </table>
  */
 package dev.awkplayground.engine.jawk;
