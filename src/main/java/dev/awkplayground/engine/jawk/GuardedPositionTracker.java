@@ -48,7 +48,7 @@ final class GuardedPositionTracker extends PositionTracker {
     private final Deque<Object> operands;
     private final boolean leaveEnvironEmpty;
     private final Strnums strnums;
-    /** The instruction before made a string with jawk's code (substr, tolower, toupper): Strnums notes it. */
+    /** The instruction before made a string with jawk's code (tolower, toupper): Strnums notes it. */
     private boolean builtByPrevious;
     private final AwkFormat printfFormat = new AwkFormat();
     private final AwkFormat numberFormat = new AwkFormat();
@@ -64,6 +64,9 @@ final class GuardedPositionTracker extends PositionTracker {
         }
     };
     private int countdown = CHECK_EVERY;
+    private boolean matchResultUnset;
+    private boolean afterGetline;
+    private boolean keepGetlineTarget;
     private Object[] globals;
     private int ofmtOffset;
 
@@ -90,6 +93,17 @@ final class GuardedPositionTracker extends PositionTracker {
             countdown = CHECK_EVERY;
             guard.checkpoint();
         }
+        if (afterGetline) {
+            // The getline just run left its status under the record it read; at the end of its input (0) or on an
+            // error (-1) awk leaves the variable, $0 or the field unchanged, where jawk would assign "" to it.
+            afterGetline = false;
+            keepGetlineTarget = JRT.toDouble(operand(1)) <= 0;
+        }
+        if (matchResultUnset) {
+            // jawk starts RSTART and RLENGTH as ""; awk as 0 (its RLENGTH_OFFSET instruction has just run).
+            matchResultUnset = false;
+            JawkState.setMatchResult(avm, 0, 0);
+        }
         switch (opcode) {
             case APPLY_SUBSEP -> reserveSubscript(jawk.intArg(0));
             // Copies: each is bounded by a value that exists, but a loop of them can allocate fast.
@@ -98,8 +112,26 @@ final class GuardedPositionTracker extends PositionTracker {
                 builtByPrevious = true;
             }
             case SUBSTR -> {
-                guard.reserve(JawkState.stringLength(operand((int) jawk.intArg(0) - 1)), () -> "substr()'s result");
-                builtByPrevious = true;
+                substr(jawk.intArg(0));
+                return Opcode.NOP;
+            }
+            case LENGTH -> {
+                if (jawk.intArg(0) != 0 && operand(0) instanceof AssocArray array) {
+                    operands.pop();
+                    operands.push(array.keySet().size());
+                    return Opcode.NOP;
+                }
+            }
+            case RLENGTH_OFFSET -> matchResultUnset = true;
+            case GETLINE_INPUT, USE_AS_FILE_INPUT, USE_AS_COMMAND_INPUT -> afterGetline = true;
+            case ASSIGN, ASSIGN_ARRAY, ASSIGN_AS_INPUT, ASSIGN_AS_INPUT_FIELD -> {
+                if (keepGetlineTarget) {
+                    keepGetlineTarget = false;
+                    if (opcode == Opcode.ASSIGN_ARRAY || opcode == Opcode.ASSIGN_AS_INPUT_FIELD) {
+                        operands.pop();
+                    }
+                    return Opcode.NOP;
+                }
             }
             case EXEC -> requireScriptSize(operand(0));
             case SPRINTF -> {
@@ -176,6 +208,27 @@ final class GuardedPositionTracker extends PositionTracker {
         return opcode;
     }
 
+    /**
+     * {@code substr(s, m [, n])} as gawk computes it: {@code m} and {@code n} truncated toward zero, a start before
+     * the first character taken as the first (the length counted from there), and any magnitude allowed (jawk casts
+     * them to {@code int}, so that {@code substr(s, -2^62, 2^63)} was empty).
+     */
+    private void substr(long argumentCount) {
+        double length = argumentCount == 3 ? JRT.toDouble(operands.pop()) : Double.POSITIVE_INFINITY;
+        double start = JRT.toDouble(operands.pop());
+        String text = text(operands.pop());
+        double first = Double.isNaN(start) ? 1 : Math.max(1, Math.floor(start));
+        double count = Double.isNaN(length) ? 0 : Math.floor(length);
+        if (count <= 0 || first > text.length()) {
+            operands.push("");
+            return;
+        }
+        int from = (int) first - 1;
+        int to = (int) Math.min(text.length(), first - 1 + count);
+        guard.reserve(to - from, () -> "substr()'s result");
+        operands.push(strnums.built(text.substring(from, to)));
+    }
+
     /** {@code exec()} compiles its argument: it is held to the script-size limit, as any script. */
     private void requireScriptSize(Object script) {
         long length = JawkState.stringLength(script);
@@ -221,11 +274,9 @@ final class GuardedPositionTracker extends PositionTracker {
         int field = opcode == Opcode.SUB_FOR_DOLLAR_REFERENCE ? (int) JRT.toDouble(operands.pop()) : 0;
         String original = opcode == Opcode.SUB_FOR_DOLLAR_0 ? text(jrt.jrtGetInputField(0)) : text(operands.pop());
         String replacement = text(operands.pop());
-        Pattern pattern = guard.regexes().compile(text(operands.pop()), 0,
-                (global ? "gsub()" : "sub()") + "'s regular expression");
+        Pattern pattern = pattern(operands.pop(), 0, (global ? "gsub()" : "sub()") + "'s regular expression");
         reserveSubstitution(original, pattern, replacement, global);
-        Regexes.Substitution result = guard.regexes().substitute(original, pattern,
-                JRT.prepareReplacement(replacement), global);
+        Regexes.Substitution result = guard.regexes().substitute(original, pattern, replacement, global);
         operands.push(result.count());
         switch (opcode) {
             case SUB_FOR_DOLLAR_0 -> {
@@ -272,22 +323,31 @@ final class GuardedPositionTracker extends PositionTracker {
 
     /** {@code string ~ regex}: the regex is a pattern from {@code /re/} or any value used as one. */
     private void matches() {
-        Object regex = operands.pop();
+        Pattern pattern = pattern(operands.pop(), 0, "the regular expression of ~");
         String text = operands.pop().toString();
-        Pattern pattern = regex instanceof Pattern compiled ? compiled
-                : guard.regexes().compile(text(regex), 0, "the regular expression of ~");
         operands.push(guard.regexes().matcher(pattern, text).find() ? 1 : 0);
+    }
+
+    /**
+     * The pattern a regular-expression operand stands for: a literal {@code /re/} arrives compiled (by the REGEXP
+     * instruction, already in Java's syntax), any other value is a string to read as AWK's.
+     */
+    private Pattern pattern(Object regex, int flags, String what) {
+        if (regex instanceof Pattern compiled) {
+            return (compiled.flags() & flags) == flags ? compiled
+                    : Pattern.compile(compiled.pattern(), compiled.flags() | flags);
+        }
+        return guard.regexes().compile(text(regex), flags, what);
     }
 
     /** {@code match(string, regex)}: sets RSTART and RLENGTH, and leaves RSTART as its value. */
     private void match() {
-        String regex = text(operands.pop());
+        Object regex = operands.pop();
         String text = text(operands.pop());
         Integer ignoreCase = tuples.getGlobalVariableOffsetMap().get("IGNORECASE");
         int flags = ignoreCase != null && JRT.toDouble(JawkState.global(avm, ignoreCase)) != 0
                 ? Pattern.CASE_INSENSITIVE : 0;
-        Matcher match = guard.regexes().matcher(guard.regexes().compile(regex, flags, "match()'s regular expression"),
-                text);
+        Matcher match = guard.regexes().matcher(pattern(regex, flags, "match()'s regular expression"), text);
         int start = 0;
         int length = -1;
         if (match.find()) {
@@ -300,12 +360,16 @@ final class GuardedPositionTracker extends PositionTracker {
 
     /** {@code split(string, array [, separator])}: the array's elements are checked against the memory limit. */
     private void split(long argumentCount) {
-        String separator = text(argumentCount == 3 ? operands.pop() : avm.getFS());
+        Object separator = argumentCount == 3 ? operands.pop() : avm.getFS();
         Object array = operands.pop();
         if (!(array instanceof AssocArray elements)) {
             throw new AwkRuntimeException(jawk.lineNumber(), array + " is not an array.");
         }
-        List<String> parts = guard.regexes().split(text(operands.pop()), separator, "split()");
+        String text = text(operands.pop());
+        // A regular-expression literal is one however short (split(s, a, /./)); a string is read as FS is.
+        List<String> parts = separator instanceof Pattern regex ? guard.regexes().split(text, regex, "split()")
+                : guard.regexes().split(text, text(separator), argumentCount != 3 && text(avm.getRS()).isEmpty(),
+                "split()");
         elements.clear();
         for (int i = 0; i < parts.size(); i++) {
             elements.put(i + 1L, parts.get(i));

@@ -37,7 +37,8 @@ class GuardedTuples extends AwkTuples {
     /**
      * The sandboxed variant refuses, while compiling, every primitive that runs a command or opens a file, so such a
      * script is answered with a 422 before it runs. A print or printf redirected to a literal {@code "/dev/stdout"} or
-     * {@code "/dev/stderr"} is the run's own output and passes; the runtime asks the {@link Sandbox} again in any case.
+     * {@code "/dev/stderr"} is the run's own output and passes, as does getline from a literal {@code "-"} or
+     * {@code "/dev/stdin"}, the request's input; the runtime asks the {@link Sandbox} again in any case.
      */
     static final class Sandboxed extends GuardedTuples {
         private static final long serialVersionUID = 1L;
@@ -65,7 +66,9 @@ class GuardedTuples extends AwkTuples {
 
         @Override
         public void useAsFileInput() {
-            SANDBOX.require(Access.READ_FILE);
+            String source = JawkState.lastPushedString(this);
+            SANDBOX.requireReadable(source == null ? "" : source);
+            super.useAsFileInput();
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 import dev.awkplayground.config.Mode;
 import dev.awkplayground.engine.Interpreter;
@@ -23,6 +24,11 @@ import org.metricshub.jawk.util.AwkSettings;
  * The engine's AWK: jawk 5.0.00, adapted (see this package's documentation for what is worked around and why).
  */
 public final class JawkInterpreter implements Interpreter {
+    /** Words of Java's own exception messages, which say nothing to an AWK user. */
+    private static final Pattern JAVA_WORDS = Pattern.compile(
+            "\\b(java|javax|jdk|sun|org\\.metricshub)\\.[a-z]|\\b[A-Z]\\w*(Exception|Error)\\b|Cannot invoke \""
+                    + "|because \"|out of bounds for length|cannot be cast to|For input string|\\bnull\\b");
+
     private final Mode mode;
     private final ScriptCompiler compiler;
     private final String name;
@@ -112,8 +118,27 @@ public final class JawkInterpreter implements Interpreter {
         }
         Integer line = failure instanceof AwkRuntimeException awk && awk.getLineNumber() > 0
                 ? statementLine(script, awk.getLineNumber()) : null;
-        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        return Ending.failed(message, line);
+        return Ending.failed(plainMessage(failure), line);
+    }
+
+    /** Whether a message holds Java's words (a class name, an exception's phrasing). */
+    static boolean namesJava(String message) {
+        return JAVA_WORDS.matcher(message).find();
+    }
+
+    /**
+     * The message of a failure, in AWK's words: jawk's own messages are, but a Java exception that escapes jawk
+     * (an empty operand stack, a failed cast) carries Java's words or none, and those never reach the user.
+     */
+    static String plainMessage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && !message.isBlank() && !namesJava(message)) {
+                return message;
+            }
+        }
+        return "jawk, the AWK interpreter behind the playground, failed inside this statement: an error of jawk's, "
+                + "not of the script (try writing the statement another way)";
     }
 
     /**

@@ -67,7 +67,7 @@ final class ScriptCompiler {
 
     /** An {@link Awk} that builds this mode's tuples and interpreters; cheap, and one per use since jawk's is not thread-safe. */
     Awk newAwk() {
-        return new Awk() {
+        return new Awk(new PosixFunctions()) {
             @Override
             protected AwkTuples createTuples() {
                 return mode == Mode.SANDBOXED ? new GuardedTuples.Sandboxed() : new GuardedTuples();
@@ -102,11 +102,19 @@ final class ScriptCompiler {
             throw rejected(new ParserMessages.Translation(e.getMessage(), e.line(), null));
         }
         try {
-            tuples = newAwk().compile(rewritten);
+            // An empty program (or only comments and blank lines) does nothing in awk; jawk's parser fails on it.
+            tuples = newAwk().compile(hasNoCode(rewritten) ? "BEGIN { }" : rewritten);
         } catch (Sandbox.Refusal e) {
             throw new ScriptRejectedException(ScriptRejectedException.Reason.REFUSED, e.getMessage(), null);
-        } catch (IOException | RuntimeException e) {
-            throw rejected(ParserMessages.translate(rewritten, e.getMessage()));
+        } catch (IOException | RuntimeException | AssertionError e) {
+            // An exception of jawk's parser that is not one of its messages (a failed assertion, a null) is said
+            // in plain words too.
+            ParserMessages.Translation plain = ParserMessages.translate(rewritten,
+                    e.getMessage() == null ? JawkInterpreter.plainMessage(e) : e.getMessage());
+            if (JawkInterpreter.namesJava(plain.message())) {
+                plain = new ParserMessages.Translation(JawkInterpreter.plainMessage(e), plain.line(), e.getMessage());
+            }
+            throw rejected(plain);
         } catch (StackOverflowError e) {
             throw rejected(new ParserMessages.Translation("the script is nested too deeply to compile", null, null));
         }
@@ -115,6 +123,11 @@ final class ScriptCompiler {
             throw rejected(badRegex);
         }
         return tuples;
+    }
+
+    /** Whether every line is blank or a comment. */
+    private static boolean hasNoCode(String script) {
+        return script.lines().map(String::strip).allMatch(line -> line.isEmpty() || line.startsWith("#"));
     }
 
     private static ScriptRejectedException rejected(ParserMessages.Translation plain) {

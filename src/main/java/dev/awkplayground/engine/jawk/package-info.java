@@ -42,8 +42,25 @@
  *     <tr><td>sends commands' stderr to the server's</td><td>to the run's stderr</td><td>PlaygroundJrt</td>
  *         <td>JawkWorkaroundsTest "commands' stderr"</td></tr>
  *     <tr><td>reads records with unbounded buffers and uninterruptible regular expressions; a one-character RS is a
- *         regular expression</td><td>RecordReader: bounded, deadline-checked, a one-character RS literal</td>
- *         <td>PlaygroundJrt, RecordReader</td><td>JawkWorkaroundsTest "a record without a separator", "RS"</td></tr>
+ *         regular expression; RS = "" reads the rest of the input as one record</td><td>RecordReader: bounded,
+ *         deadline-checked, a one-character RS literal, RS = "" paragraph mode (and a newline then separates fields
+ *         whatever a one-character FS)</td>
+ *         <td>PlaygroundJrt, RecordReader, Regexes.split</td><td>JawkWorkaroundsTest "a record without a separator",
+ *         "RS"; AwkSemanticsTest records.cases "RS=..."</td></tr>
+ *     <tr><td>reads regular expressions as Java's: {@code .} misses a newline, {@code $} matches before a final
+ *         newline, no {@code [[:alpha:]]}, {@code /{/} refused, {@code \d} a digit, {@code a+?} lazy, the first
+ *         alternative that matches rather than the longest</td><td>AWK's, translated; a group of plain-text
+ *         alternatives tried longest first</td><td>AwkRegex, Regexes.compile, ParserMessages</td>
+ *         <td>AwkSemanticsTest regex.cases</td></tr>
+ *     <tr><td>splits with Java's String.split: an FS or split() regex that matches the empty string splits between
+ *         every character; {@code split(s, a, /./)} reads a one-character literal as a string; CR and FF are
+ *         blanks</td><td>as gawk: empty matches separate nothing, a literal is a regular expression, blanks are
+ *         space, tab and newline</td><td>Regexes.split, GuardedPositionTracker.split</td>
+ *         <td>AwkSemanticsTest regex.cases "FS that can match the empty string", "split with ..."</td></tr>
+ *     <tr><td>sub() and gsub() read the replacement as Java's ({@code $1} a group, a trailing backslash a Java
+ *         error) and replace an empty match right after a match</td><td>POSIX's {@code &}, {@code \&},
+ *         {@code \\}; as gawk</td><td>Regexes.substitute</td><td>AwkSemanticsTest regex.cases "... in a
+ *         replacement ...", "gsub does not replace an empty match right after a match"</td></tr>
  *     <tr><td>matches ~, match(), split() and FS uninterruptibly, compiling patterns again and again</td>
  *         <td>runs those instructions itself over deadline-checked text, patterns cached and at most 16 Ki
  *         characters</td><td>GuardedPositionTracker, Regexes</td>
@@ -82,6 +99,30 @@
  *         {@code "0"}</td><td>strnums: input that looks numeric is a number, string constants and built strings
  *         are strings, uninitialised is 0 and ""</td><td>GuardedPositionTracker, Strnums, GuardedTuples.push</td>
  *         <td>AwkSemanticsTest strnum.cases</td></tr>
+ *     <tr><td>starts RSTART and RLENGTH as ""</td><td>0, as awk</td><td>GuardedPositionTracker</td>
+ *         <td>AwkSemanticsTest builtins.cases "RSTART and RLENGTH are 0 before any match()"</td></tr>
+ *     <tr><td>length(array) fails: "Cannot evaluate an unindexed array"</td><td>the number of elements, of an array
+ *         parameter too</td><td>GuardedPositionTracker</td><td>AwkSemanticsTest builtins.cases "length of an
+ *         array..."</td></tr>
+ *     <tr><td>has no fflush()</td><td>fflush(), fflush(""), fflush(name), as gawk</td>
+ *         <td>PosixFunctions (a jawk extension), PlaygroundJrt.flush</td><td>AwkSemanticsTest builtins.cases
+ *         "fflush() ..."</td></tr>
+ *     <tr><td>accepts NF = -1</td><td>AWK's error</td><td>PlaygroundJrt.jrtSetNF</td>
+ *         <td>AwkSemanticsTest builtins.cases "NF = -1 is an error"</td></tr>
+ *     <tr><td>getline &lt; "-" opens a file named "-"</td><td>the request's input, shared with the main input,
+ *         in both modes</td><td>PlaygroundJrt.jrtConsumeFileInput, GuardedTuples.Sandboxed, Sandbox</td>
+ *         <td>AwkSemanticsTest builtins.cases "getline &lt; "-" reads the input"</td></tr>
+ *     <tr><td>substr() casts its arguments to int: substr(s, -2^62, 2^63) is ""</td><td>gawk's truncation and
+ *         clamping, any magnitude</td><td>GuardedPositionTracker.substr</td><td>AwkSemanticsTest builtins.cases
+ *         "substr ..."</td></tr>
+ *     <tr><td>getline var (or $0, a[i]) at the end of its input assigns ""</td><td>leaves it unchanged</td>
+ *         <td>GuardedPositionTracker</td><td>AwkSemanticsTest records.cases "getline ... at the end ..."</td></tr>
+ *     <tr><td>fails on an empty program (or only comments) with a Java message</td><td>runs nothing, as awk</td>
+ *         <td>ScriptCompiler</td><td>AwkSemanticsTest errors.cases "an empty program does nothing", ...</td></tr>
+ *     <tr><td>lets Java's exception messages through (an empty operand stack, a failed assertion), or gives only
+ *         an exception's class name</td><td>jawk's own message where it is in AWK's words, else a plain sentence
+ *         that jawk failed</td><td>JawkInterpreter.plainMessage, ScriptCompiler</td><td>AwkSemanticsTest: every
+ *         case fails on a message naming Java; known-differences.cases "getline $2 ..."</td></tr>
  * </table>
  */
 package dev.awkplayground.engine.jawk;
