@@ -27,7 +27,7 @@ public final class JawkInterpreter implements Interpreter {
     /** Words of Java's own exception messages, which say nothing to an AWK user. */
     private static final Pattern JAVA_WORDS = Pattern.compile(
             "\\b(java|javax|jdk|sun|org\\.metricshub)\\.[a-z]|\\b[A-Z]\\w*(Exception|Error)\\b|Cannot invoke \""
-                    + "|because \"|out of bounds for length|cannot be cast to|For input string|\\bnull\\b");
+                    + "|because \"|out of bounds for length|cannot be cast to|For input string|(?<!/dev/)\\bnull\\b");
 
     private final Mode mode;
     private final ScriptCompiler compiler;
