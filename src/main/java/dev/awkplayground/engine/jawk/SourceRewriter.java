@@ -21,7 +21,11 @@ import java.util.Set;
  *     <li>a regular-expression literal used as a value ({@code print /foo/}), which jawk prints as its text, into
  *     {@code ($0 ~ /foo/)}, as awk means it; a literal after {@code ~} or given to {@code match}, {@code split},
  *     {@code sub} or {@code gsub} stays;</li>
- *     <li>an empty action ({@code 1 {}}), which jawk runs as {@code print}, into one with an empty statement.</li>
+ *     <li>an empty action ({@code 1 {}}), which jawk runs as {@code print}, into one with an empty statement;</li>
+ *     <li>{@code print (a), b}, which jawk reads as a print of {@code (a)} and a stray {@code , b}, and
+ *     {@code (a)++b}, which it reads as {@code (a)++ b};</li>
+ *     <li>an element's {@code a[i]++} and {@code ++a[i]}, whose subscript jawk evaluates twice, into {@code +=};</li>
+ *     <li>a function's parameter named as another function, which jawk refuses, into another name.</li>
  * </ul>
  * It refuses, as awk does, a backslash that does not end its line and {@code printf} with no arguments, which jawk
  * accepts.
@@ -87,6 +91,7 @@ final class SourceRewriter {
         SourceRewriter rewriter = new SourceRewriter(source);
         rewriter.lex();
         rewriter.pairBrackets();
+        rewriter.renameParametersNamedAsFunctions();
         rewriter.rewriteTokens();
         return rewriter.apply();
     }
@@ -215,6 +220,64 @@ final class SourceRewriter {
             case PUNCT -> !(previous.is(")") || previous.is("]")
                     || ((previous.is("++") || previous.is("--")) && index > 0 && endsOperand(tokens.get(index - 1))));
         };
+    }
+
+    /**
+     * gawk lets a function's parameter have the name of another function ({@code function f(g) { return g }}); jawk
+     * refuses it. Such a parameter is renamed in its function, where a call of that name stays a call.
+     */
+    private void renameParametersNamedAsFunctions() {
+        java.util.Set<String> functions = new java.util.HashSet<>();
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if ((isName(tokens.get(i), "function") || isName(tokens.get(i), "func"))
+                    && tokens.get(i + 1).kind() == Kind.NAME) {
+                functions.add(tokens.get(i + 1).text());
+            }
+        }
+        if (functions.size() < 2) {
+            return;
+        }
+        for (int i = 0; i + 2 < tokens.size(); i++) {
+            if (!(isName(tokens.get(i), "function") || isName(tokens.get(i), "func")) || !tokens.get(i + 2).is("(")
+                    || partner[i + 2] < 0) {
+                continue;
+            }
+            String own = tokens.get(i + 1).text();
+            int close = partner[i + 2];
+            java.util.Set<String> renamed = new java.util.HashSet<>();
+            for (int j = i + 3; j < close; j++) {
+                Token parameter = tokens.get(j);
+                if (parameter.kind() == Kind.NAME && functions.contains(parameter.text())
+                        && !parameter.text().equals(own)) {
+                    renamed.add(parameter.text());
+                    edits.add(new Edit(parameter.start(), parameter.end(), hidden(parameter.text()), edits.size()));
+                }
+            }
+            int body = close + 1;
+            while (body < tokens.size() && tokens.get(body).kind() == Kind.NEWLINE) {
+                body++;
+            }
+            if (renamed.isEmpty() || body >= tokens.size() || !tokens.get(body).is("{")) {
+                continue;
+            }
+            int depth = 0;
+            for (int j = body; j < tokens.size(); j++) {
+                Token token = tokens.get(j);
+                if (token.is("{")) {
+                    depth++;
+                } else if (token.is("}") && --depth == 0) {
+                    break;
+                } else if (token.kind() == Kind.NAME && renamed.contains(token.text())
+                        && !(j + 1 < tokens.size() && tokens.get(j + 1).is("("))) {
+                    edits.add(new Edit(token.start(), token.end(), hidden(token.text()), edits.size()));
+                }
+            }
+        }
+    }
+
+    /** The parameter's new name: its own, with a suffix a script is unlikely to use. */
+    private static String hidden(String parameter) {
+        return parameter + "__parameter";
     }
 
     /** Whether {@code ++} or {@code --} after this token is postfix. */
@@ -527,7 +590,9 @@ final class SourceRewriter {
         if (edits.isEmpty()) {
             return source;
         }
-        edits.sort(Comparator.comparingInt(Edit::at).thenComparingInt(Edit::order));
+        // at one position, insertions come before the replacement of the token that starts there
+        edits.sort(Comparator.comparingInt(Edit::at).thenComparing(edit -> edit.end() > edit.at())
+                .thenComparingInt(Edit::order));
         StringBuilder out = new StringBuilder(source.length() + edits.size() * 8);
         int copied = 0;
         for (Edit edit : edits) {

@@ -86,7 +86,8 @@
  *         ScriptCompiler</td><td>AwkSemanticsTest exponents.cases</td></tr>
  *     <tr><td>refuses {@code !!x}, {@code - -4}, {@code 2^-3}, {@code 1 && x = 2}, {@code 1 ? x = "t" : "f"},
  *         {@code print (a), (b)}, {@code (a)++b}; prints {@code print /re/} as the regex's text; runs an empty action as
- *         {@code print}</td><td>the same text with the parentheses, {@code $0 ~} or empty statement awk implies</td>
+ *         {@code print}; refuses a parameter named as another function</td><td>the same text with the parentheses,
+ *         {@code $0 ~}, empty statement or parameter name awk implies</td>
  *         <td>SourceRewriter</td><td>AwkSemanticsTest syntax.cases</td></tr>
  *     <tr><td>accepts {@code print (1,2,(3,4))}, {@code print 1,\2}, {@code ($i)++}, {@code printf} with no
  *         arguments</td><td>refused with the script, as awk does</td><td>SourceRewriter</td>
