@@ -108,7 +108,8 @@ final class GuardedPositionTracker extends PositionTracker {
             case APPLY_SUBSEP -> reserveSubscript(jawk.intArg(0));
             // Copies: each is bounded by a value that exists, but a loop of them can allocate fast.
             case TOUPPER, TOLOWER -> {
-                guard.reserve(JawkState.stringLength(operand(0)), () -> "a copy of a string");
+                guard.reserve(operand(0) instanceof String text ? RunGuard.bytesOf(text) : RunGuard.VALUE_OVERHEAD,
+                        () -> "a copy of a string");
                 builtByPrevious = true;
             }
             case SUBSTR -> {
@@ -156,7 +157,8 @@ final class GuardedPositionTracker extends PositionTracker {
             case CONCAT -> {
                 String right = text(operands.pop());
                 String left = text(operands.pop());
-                guard.reserve(left.length() + (long) right.length(), () -> "joining two strings");
+                guard.reserve(RunGuard.VALUE_OVERHEAD + (left.length() + (long) right.length())
+                        * Math.max(RunGuard.bytesPerChar(left), RunGuard.bytesPerChar(right)), () -> "joining two strings");
                 operands.push(strnums.built(left.concat(right)));
                 return Opcode.NOP;
             }
@@ -225,7 +227,9 @@ final class GuardedPositionTracker extends PositionTracker {
         }
         int from = (int) first - 1;
         int to = (int) Math.min(text.length(), first - 1 + count);
-        guard.reserve(to - from, () -> "substr()'s result");
+        // at most two bytes a character; the source is not scanned for their width (a loop of substr(s, i, 1) would
+        // scan a long string every time)
+        guard.reserve(RunGuard.VALUE_OVERHEAD + 2L * (to - from), () -> "substr()'s result");
         operands.push(strnums.built(text.substring(from, to)));
     }
 
