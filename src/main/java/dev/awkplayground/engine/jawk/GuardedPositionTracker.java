@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +51,7 @@ final class GuardedPositionTracker extends PositionTracker {
     private final Strnums strnums;
     /** The instruction before made a string with jawk's code (tolower, toupper): Strnums notes it. */
     private boolean builtByPrevious;
+    private final Map<String, Object> builtinVariables;
     private final AwkFormat printfFormat = new AwkFormat();
     private final AwkFormat numberFormat = new AwkFormat();
     private final AwkFormat.Values values = new AwkFormat.Values() {
@@ -64,14 +66,14 @@ final class GuardedPositionTracker extends PositionTracker {
         }
     };
     private int countdown = CHECK_EVERY;
-    private boolean matchResultUnset;
+    private boolean started;
     private boolean afterGetline;
     private boolean keepGetlineTarget;
     private Object[] globals;
     private int ofmtOffset;
 
     GuardedPositionTracker(PositionTracker jawk, RunGuard guard, AVM avm, GuardedTuples tuples,
-                           boolean leaveEnvironEmpty) {
+                           boolean leaveEnvironEmpty, Map<String, Object> builtinVariables) {
         super(List.of());
         this.jawk = jawk;
         this.guard = guard;
@@ -80,6 +82,18 @@ final class GuardedPositionTracker extends PositionTracker {
         this.operands = JawkState.operandStack(avm);
         this.leaveEnvironEmpty = leaveEnvironEmpty;
         this.strnums = new Strnums(operands, tuples.numericConstants(), this::text);
+        this.builtinVariables = builtinVariables;
+    }
+
+    /**
+     * Once jawk has given its built-in variables their first values (the instructions before the first
+     * SET_EXIT_ADDRESS), and before BEGIN: RSTART and RLENGTH are 0 (jawk starts them as ""), and the request's
+     * variables named like built-in ones (OFS, SUBSEP, NR, ...) take their values, as {@code awk -v} gives them (jawk
+     * assigns -v variables first and then overwrites the built-in ones).
+     */
+    private void start() {
+        JawkState.setMatchResult(avm, 0, 0);
+        builtinVariables.forEach(avm::assignVariable);
     }
 
     @Override
@@ -98,11 +112,6 @@ final class GuardedPositionTracker extends PositionTracker {
             // error (-1) awk leaves the variable, $0 or the field unchanged, where jawk would assign "" to it.
             afterGetline = false;
             keepGetlineTarget = JRT.toDouble(operand(1)) <= 0;
-        }
-        if (matchResultUnset) {
-            // jawk starts RSTART and RLENGTH as ""; awk as 0 (its RLENGTH_OFFSET instruction has just run).
-            matchResultUnset = false;
-            JawkState.setMatchResult(avm, 0, 0);
         }
         switch (opcode) {
             case APPLY_SUBSEP -> reserveSubscript(jawk.intArg(0));
@@ -123,7 +132,12 @@ final class GuardedPositionTracker extends PositionTracker {
                     return Opcode.NOP;
                 }
             }
-            case RLENGTH_OFFSET -> matchResultUnset = true;
+            case SET_EXIT_ADDRESS -> {
+                if (!started) {
+                    started = true;
+                    start();
+                }
+            }
             case GETLINE_INPUT, USE_AS_FILE_INPUT, USE_AS_COMMAND_INPUT -> afterGetline = true;
             case ASSIGN, ASSIGN_ARRAY, ASSIGN_AS_INPUT, ASSIGN_AS_INPUT_FIELD -> {
                 if (keepGetlineTarget) {
@@ -187,8 +201,17 @@ final class GuardedPositionTracker extends PositionTracker {
                 split(jawk.intArg(0));
                 return Opcode.NOP;
             }
-            case DIVIDE, DIV_EQ -> requireNonZeroDivisor(operand(0), "");
-            case MOD, MOD_EQ -> requireNonZeroDivisor(operand(0), " in `%'");
+            case ADD, SUBTRACT, MULTIPLY, DIVIDE, MOD, POW -> {
+                arithmetic(opcode);
+                return Opcode.NOP;
+            }
+            case NEGATE, UNARY_PLUS -> {
+                double value = JRT.toDouble(operands.pop());
+                operands.push(awkNumber(opcode == Opcode.NEGATE ? -value : value));
+                return Opcode.NOP;
+            }
+            case DIV_EQ -> requireNonZeroDivisor(operand(0), "");
+            case MOD_EQ -> requireNonZeroDivisor(operand(0), " in `%'");
             case DIV_EQ_ARRAY, DIV_EQ_INPUT_FIELD -> requireNonZeroDivisor(operand(1), "");
             case MOD_EQ_ARRAY, MOD_EQ_INPUT_FIELD -> requireNonZeroDivisor(operand(1), " in `%'");
             case ENVIRON_OFFSET -> {
@@ -231,6 +254,34 @@ final class GuardedPositionTracker extends PositionTracker {
         // scan a long string every time)
         guard.reserve(RunGuard.VALUE_OVERHEAD + 2L * (to - from), () -> "substr()'s result");
         operands.push(strnums.built(text.substring(from, to)));
+    }
+
+    /**
+     * The binary arithmetic operators, as jawk computes them in doubles, but a result outside the range of a long
+     * stays a double: jawk turns every whole result into a long, so that 10^60, or a variable holding 1e60, became
+     * 9223372036854775807 at the first operation. A division or modulo by zero is AWK's error (jawk yields infinity).
+     */
+    private void arithmetic(Opcode opcode) {
+        double right = JRT.toDouble(operands.pop());
+        double left = JRT.toDouble(operands.pop());
+        if (right == 0 && (opcode == Opcode.DIVIDE || opcode == Opcode.MOD)) {
+            throw new AwkRuntimeException(jawk.lineNumber(),
+                    "division by zero attempted" + (opcode == Opcode.MOD ? " in `%'" : ""));
+        }
+        operands.push(awkNumber(switch (opcode) {
+            case ADD -> left + right;
+            case SUBTRACT -> left - right;
+            case MULTIPLY -> left * right;
+            case DIVIDE -> left / right;
+            case MOD -> left % right;
+            default -> Math.pow(left, right);
+        }));
+    }
+
+    /** A result as jawk keeps it: a long when it is whole and fits one, else a double. */
+    private static Object awkNumber(double value) {
+        return JRT.isActuallyLong(value) && value >= Long.MIN_VALUE && value < 0x1p63
+                ? (Object) (long) Math.rint(value) : (Object) value;
     }
 
     /** {@code exec()} compiles its argument: it is held to the script-size limit, as any script. */

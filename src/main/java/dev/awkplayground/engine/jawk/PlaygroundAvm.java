@@ -24,9 +24,9 @@ final class PlaygroundAvm extends AVM {
     /** Each exec() interprets on the Java stack, inside the one that called it. */
     private static final int MAX_EXEC_DEPTH = 16;
 
+    private final InputStream input;
     private Object convfmt;
     private String javaConvfmt;
-    private final InputStream input;
 
     PlaygroundAvm(AwkSettings settings) {
         this(settings, new PosixFunctions());

@@ -227,7 +227,8 @@ final class PlaygroundJrt extends JRT implements Closeable {
 
     private void assign(String operand) {
         int equals = operand.indexOf('=');
-        vm.assignVariable(operand.substring(0, equals), AwkValues.fromText(operand.substring(equals + 1)));
+        vm.assignVariable(operand.substring(0, equals),
+                AwkValues.fromText(AwkValues.escapesRead(operand.substring(equals + 1))));
     }
 
     // ---- Fields ---------------------------------------------------------------------------------------------------

@@ -94,6 +94,13 @@ final class ScriptCompiler {
     }
 
     private AwkTuples compileUncached(String script) {
+        int nul = script.indexOf('\0');
+        if (nul >= 0) {
+            // As gawk: "invalid character '\000' in source code". jawk would report an unclosed string.
+            int line = (int) script.substring(0, nul).chars().filter(c -> c == '\n').count() + 1;
+            throw rejected(new ParserMessages.Translation("line " + line + ": the script holds a NUL character "
+                    + "(code 0), which AWK does not accept in a program", line, null));
+        }
         AwkTuples tuples;
         String rewritten;
         try {

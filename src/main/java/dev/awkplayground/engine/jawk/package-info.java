@@ -130,6 +130,18 @@
  *         an exception's class name</td><td>jawk's own message where it is in AWK's words, else a plain sentence
  *         that jawk failed</td><td>JawkInterpreter.plainMessage, ScriptCompiler</td><td>AwkSemanticsTest: every
  *         case fails on a message naming Java; known-differences.cases "getline $2 ..."</td></tr>
+ *     <tr><td>ignores request variables named FS, RS, ORS, OFS, NR, SUBSEP, CONVFMT, ... (its own first values
+ *         overwrite them) and reads no escapes in variables</td><td>as awk -v: FS, RS and ORS through jawk's
+ *         settings, the others assigned before BEGIN; escapes read, in ARGV assignments too</td>
+ *         <td>JawkInterpreter.settings, GuardedPositionTracker.start, AwkValues.escapesRead</td>
+ *         <td>AwkSemanticsTest variables.cases</td></tr>
+ *     <tr><td>turns every whole arithmetic result into a long, so that 1e60 or 2^70 becomes
+ *         9223372036854775807</td><td>a long only within its range, else a double</td>
+ *         <td>GuardedPositionTracker.arithmetic</td><td>AwkSemanticsTest arithmetic.cases, variables.cases "a huge
+ *         number ..."</td></tr>
+ *     <tr><td>reports a NUL character in the script as an unclosed string</td><td>says it is a NUL, refused as
+ *         gawk refuses it</td><td>ScriptCompiler</td><td>AwkSemanticsTest variables.cases "a NUL character
+ *         ..."</td></tr>
  * </table>
  */
 package dev.awkplayground.engine.jawk;

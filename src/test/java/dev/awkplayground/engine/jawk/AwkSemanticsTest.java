@@ -37,7 +37,7 @@ import static org.hamcrest.Matchers.is;
  * {@link AwkCases}'s) run through the engine as the service runs it, in vulnerable and in sandboxed mode, and by gawk.
  * For each case: the service prints exactly the case's output (or ends in an error whose message holds the case's
  * text), and no message of the service names a Java class or repeats a Java exception's words; gawk
- * ({@code gawk -v name=value -- script}, the input on its standard input, {@code LC_ALL=C.UTF-8}) prints exactly the
+ * ({@code gawk -v name=value -f script --}, the input on its standard input, {@code LC_ALL=C.UTF-8}) prints exactly the
  * same output (or fails), unless the case says why the service {@code differs} on purpose. So each expectation is
  * AWK's, checked against gawk, not a record of what the service happens to do.
  * <p>
@@ -60,7 +60,7 @@ class AwkSemanticsTest {
             "\\b(java|javax|jdk|sun|org\\.metricshub|dev\\.awkplayground)\\.[a-z]"
                     + "|\\b[A-Z]\\w*(Exception|Error)\\b"
                     + "|Cannot invoke \"|because \"|out of bounds for length|cannot be cast to|For input string"
-                    + "|\\bis null\\b|\\bnull\\b");
+                    + "|\\bis null\\b");
 
     private static final Path GAWK = Path.of("/usr/bin/gawk");
 
@@ -189,7 +189,9 @@ class AwkSemanticsTest {
         Path in = Files.writeString(dir.resolve("in"), c.input(), StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of(GAWK.toString()));
         c.vars().forEach((name, value) -> command.addAll(List.of("-v", name + "=" + value)));
-        command.addAll(List.of("--", c.script()));
+        // From a file rather than an argument, which cannot hold a NUL character.
+        Path program = Files.writeString(dir.resolve("program.awk"), c.script(), StandardCharsets.UTF_8);
+        command.addAll(List.of("-f", program.toString(), "--"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectInput(in.toFile())
                 .redirectOutput(dir.resolve("out").toFile())
