@@ -9,6 +9,7 @@ import dev.awkplayground.api.ConnectionClose;
 import dev.awkplayground.api.EngineLiveness;
 import dev.awkplayground.api.EngineShutdown;
 import dev.awkplayground.api.ErrorHandling;
+import dev.awkplayground.api.HeadOfFeatures;
 import dev.awkplayground.api.OriginalFormService;
 import dev.awkplayground.api.RunMetrics;
 import dev.awkplayground.api.RunService;
@@ -133,6 +134,7 @@ public final class Main {
                 .addFilter(new ConnectionClose())
                 .register("/test", new OriginalFormService(engine, metrics))
                 .register("/api/v1", new RunService(engine, metrics))
+                .register(new HeadOfFeatures())
                 .addFeature(new EngineShutdown(engine));
         ErrorHandling.register(routing);
     }

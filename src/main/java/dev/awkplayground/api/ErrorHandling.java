@@ -9,6 +9,7 @@ import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
+import io.helidon.http.Method;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
@@ -35,14 +36,13 @@ public final class ErrorHandling {
                     if (e.closesConnection()) {
                         res.header(HeaderValues.CONNECTION_CLOSE);
                     }
-                    e.problem().send(res);
+                    e.problem().send(req, res);
                 })
-                .error(InvalidRunRequestException.class, (req, res, e) -> invalid(e).send(res))
-                .error(ScriptRejectedException.class, (req, res, e) -> rejected(e).send(res))
+                .error(InvalidRunRequestException.class, (req, res, e) -> invalid(e).send(req, res))
+                .error(ScriptRejectedException.class, (req, res, e) -> rejected(e).send(req, res))
                 .error(OverloadedException.class, (req, res, e) -> {
                     res.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
-                    Problem.overloaded(e.getMessage())
-                            .send(res);
+                    Problem.overloaded(e.getMessage()).send(req, res);
                 })
                 .error(HttpException.class, (req, res, e) -> {
                     if (e.status().code() < 400) {
@@ -52,12 +52,12 @@ public final class ErrorHandling {
                         res.status(e.status()).send();
                         return;
                     }
-                    Problem.http(e.status(), httpDetail(e)).send(res);
+                    Problem.http(e.status(), httpDetail(e)).send(req, res);
                 })
                 .error(Throwable.class, (req, res, e) -> {
                     LOGGER.log(Level.ERROR, "Unexpected failure handling " + req.prologue(), e);
                     Problem.http(Status.INTERNAL_SERVER_ERROR_500,
-                            "the server failed to handle the request; the failure is in its log").send(res);
+                            "the server failed to handle the request; the failure is in its log").send(req, res);
                 });
     }
 
@@ -89,12 +89,15 @@ public final class ErrorHandling {
         Problem problem = Problem.http(status, detail);
         SecurityHeaders.apply(headers);
         headers.set(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        return DirectHandler.TransportResponse.builder()
+        byte[] body = problem.toJsonBytes();
+        DirectHandler.TransportResponse.Builder response = DirectHandler.TransportResponse.builder()
                 .status(status)
-                .headers(headers)
-                .entity(problem.toJsonBytes())
-                .keepAlive(eventType.keepAlive())
-                .build();
+                .keepAlive(eventType.keepAlive());
+        if (Method.HEAD.text().equals(request.method())) {
+            headers.set(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
+            return response.headers(headers).build();
+        }
+        return response.headers(headers).entity(body).build();
     }
 
     private static Problem invalid(InvalidRunRequestException e) {

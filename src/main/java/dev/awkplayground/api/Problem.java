@@ -1,15 +1,13 @@
 package dev.awkplayground.api;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonWriter;
 
 /**
  * An RFC 9457 problem detail: the body of every 4xx and 5xx response.
@@ -103,20 +101,15 @@ public record Problem(Status status, String type, String title, String detail, M
                 default -> json.add(name, value.toString());
             }
         });
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JsonWriter writer = RunJson.JSON.createWriter(bytes)) {
-            writer.writeObject(json.build());
-        }
-        return bytes.toByteArray();
+        return RunJson.bytes(json.build());
     }
 
     /**
-     * Sends the problem as the response.
+     * Sends the problem as the response; to a {@code HEAD} request, its headers only.
      */
-    public void send(ServerResponse response) {
+    public void send(ServerRequest request, ServerResponse response) {
         SecurityHeaders.apply(response.headers());
-        response.status(status)
-                .header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE)
-                .send(toJsonBytes());
+        response.status(status);
+        Requests.send(request, response, MEDIA_TYPE, toJsonBytes());
     }
 }
