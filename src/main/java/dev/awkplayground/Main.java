@@ -136,6 +136,6 @@ public final class Main {
                 .register("/api/v1", new RunService(engine, metrics))
                 .register(new HeadOfFeatures())
                 .addFeature(new EngineShutdown(engine));
-        ErrorHandling.register(routing);
+        ErrorHandling.register(routing, metrics);
     }
 }

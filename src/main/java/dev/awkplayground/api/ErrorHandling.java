@@ -1,6 +1,7 @@
 package dev.awkplayground.api;
 
 import java.lang.System.Logger.Level;
+import java.util.Set;
 
 import dev.awkplayground.engine.InvalidRunRequestException;
 import dev.awkplayground.engine.OverloadedException;
@@ -22,6 +23,9 @@ import io.helidon.webserver.http.HttpRouting;
  */
 public final class ErrorHandling {
     private static final System.Logger LOGGER = System.getLogger(ErrorHandling.class.getName());
+    /** The fields of /api/v1/run and of the /test form. */
+    private static final Set<String> FIELDS = Set.of("script", "input", "variables", "fieldSeparator", "awkScript",
+            "text");
 
     private ErrorHandling() {
     }
@@ -30,19 +34,24 @@ public final class ErrorHandling {
      * Registers the error handlers of the routing.
      *
      * @param routing the routing of the service
+     * @param metrics counts the requests refused before a run
      */
-    public static void register(HttpRouting.Builder routing) {
+    public static void register(HttpRouting.Builder routing, RunMetrics metrics) {
         routing.error(ProblemException.class, (req, res, e) -> {
                     if (e.closesConnection()) {
                         res.header(HeaderValues.CONNECTION_CLOSE);
                     }
-                    e.problem().send(req, res);
+                    counted(e.problem(), metrics).send(req, res);
                 })
-                .error(InvalidRunRequestException.class, (req, res, e) -> invalid(e).send(req, res))
-                .error(ScriptRejectedException.class, (req, res, e) -> rejected(e).send(req, res))
+                .error(InvalidRunRequestException.class, (req, res, e) -> counted(invalid(e), metrics).send(req, res))
+                .error(ScriptRejectedException.class, (req, res, e) -> {
+                    Problem problem = rejected(e);
+                    metrics.refused(problem.typeName(), e.refused() == null ? null : e.refused().id());
+                    problem.send(req, res);
+                })
                 .error(OverloadedException.class, (req, res, e) -> {
                     res.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
-                    Problem.overloaded(e.getMessage()).send(req, res);
+                    counted(Problem.overloaded(e.getMessage()), metrics).send(req, res);
                 })
                 .error(HttpException.class, (req, res, e) -> {
                     if (e.status().code() < 400) {
@@ -98,6 +107,17 @@ public final class ErrorHandling {
             return response.headers(headers).build();
         }
         return response.headers(headers).entity(body).build();
+    }
+
+    /**
+     * Counts a refusal by its problem type and the field it names; a field the API does not have (an unknown one the
+     * client sent) counts as {@code other}, so that clients cannot make up new time series.
+     */
+    private static Problem counted(Problem problem, RunMetrics metrics) {
+        Object field = problem.extensions().get("field");
+        String cause = field == null ? null : FIELDS.contains(field.toString()) ? field.toString() : "other";
+        metrics.refused(problem.typeName(), cause);
+        return problem;
     }
 
     private static Problem invalid(InvalidRunRequestException e) {

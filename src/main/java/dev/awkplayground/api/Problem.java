@@ -74,6 +74,15 @@ public record Problem(Status status, String type, String title, String detail, M
     }
 
     /**
+     * @return the type's short name: {@code too-large} for this service's types, the status phrase in lower case with
+     *         dashes ({@code unsupported-media-type}) for {@code about:blank}
+     */
+    public String typeName() {
+        return type.startsWith(TYPE_PREFIX) ? type.substring(TYPE_PREFIX.length())
+                : title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+    }
+
+    /**
      * This problem with one more member; {@code null} values are left out.
      */
     public Problem with(String name, Object value) {

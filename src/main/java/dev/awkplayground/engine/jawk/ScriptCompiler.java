@@ -29,6 +29,7 @@ final class ScriptCompiler {
     private final int maxEntries;
     private final LinkedHashMap<String, Cached> cache = new LinkedHashMap<>(64, 0.75f, true);
     private long cachedBytes;
+    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
 
     private record Cached(AwkTuples tuples, long bytes) {
     }
@@ -47,6 +48,7 @@ final class ScriptCompiler {
         synchronized (cache) {
             Cached cached = cache.get(script);
             if (cached != null) {
+                hits.increment();
                 return cached.tuples();
             }
         }
@@ -86,6 +88,11 @@ final class ScriptCompiler {
         }
     }
 
+    /** How many compilations the cache saved. */
+    long hits() {
+        return hits.sum();
+    }
+
     /** The estimated bytes the cached scripts hold. */
     long cachedBytes() {
         synchronized (cache) {
@@ -98,7 +105,7 @@ final class ScriptCompiler {
         try {
             tuples = newAwk().compile(script);
         } catch (Sandbox.Refusal e) {
-            throw new ScriptRejectedException(ScriptRejectedException.Reason.REFUSED, e.getMessage(), null);
+            throw new ScriptRejectedException(e);
         } catch (IOException | RuntimeException e) {
             throw rejected(ParserMessages.translate(script, e.getMessage()));
         } catch (StackOverflowError e) {
