@@ -76,7 +76,7 @@ class MetricsTest extends PlaygroundTestBase {
         MetricsText before = metrics();
         assertThat(before.value("playground_run_slots"), is(1.0));
         CompletableFuture<Http.Response> busy = http.runAsync("BEGIN { while (1) {} }", "");
-        awaitActiveRun();
+        awaitActiveRuns(1);
         assertThat(http.run("BEGIN { print 1 }", "").status(), is(503));
         MetricsText during = metrics();
         assertThat(during.value("playground_runs_active"), is(1.0));
@@ -173,13 +173,4 @@ class MetricsTest extends PlaygroundTestBase {
         return null;
     }
 
-    private static void awaitActiveRun() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (engine().activeRuns() < 1) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the run did not start");
-            }
-            Thread.sleep(10);
-        }
-    }
 }

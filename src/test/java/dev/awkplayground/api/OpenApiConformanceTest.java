@@ -81,7 +81,7 @@ class OpenApiConformanceTest extends PlaygroundTestBase {
 
         // 503 on both run operations, while the only slot is taken.
         CompletableFuture<Http.Response> busy = http.runAsync("BEGIN{while(1){}}", "");
-        awaitActiveRun();
+        awaitActiveRuns(1);
         check("post", "/api/v1/run", http.run("BEGIN{print 1}", ""));
         check("post", "/test", http.post("test", FORM, "text=&awkScript=" + encode("BEGIN{print 1}")));
         check("post", "/api/v1/run", busy.get(30, TimeUnit.SECONDS));
@@ -135,13 +135,4 @@ class OpenApiConformanceTest extends PlaygroundTestBase {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
-    private static void awaitActiveRun() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (engine().activeRuns() < 1) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the run did not start");
-            }
-            Thread.sleep(10);
-        }
-    }
 }
