@@ -197,10 +197,14 @@ public final class RunGuard {
         return limits.memoryBytes() / 4;
     }
 
-    /** Formatted text of up to {@code length} characters about to be written out. */
-    public void checkOutputLength(long length) {
+    /**
+     * Formatted text of up to {@code length} characters about to be written out.
+     *
+     * @param what what would write it, for the message
+     */
+    public void checkOutputLength(long length, Supplier<String> what) {
         if (length > limits.outputBytes()) {
-            throw stop(Outcome.OUTPUT_LIMIT, "printf would write up to " + length
+            throw stop(Outcome.OUTPUT_LIMIT, what.get() + " would write up to " + length
                     + " characters, over the output limit of " + limits.outputBytes() + " bytes");
         }
     }

@@ -18,7 +18,7 @@
  *     {@link dev.awkplayground.engine.FileAccess} (files a run can always be stopped from),
  *     {@link dev.awkplayground.engine.CommandPipes} (non-blocking reads of commands),
  *     {@link dev.awkplayground.engine.ChildProcesses} (no process outlives its run) and
- *     {@link dev.awkplayground.engine.FormatWidths} (printf-style widths).</li>
+ *     {@link dev.awkplayground.engine.AwkFormat} (printf, sprintf, OFMT and CONVFMT, bounded before they are built).</li>
  * </ul>
  *
  * <h2>A run</h2>

@@ -399,7 +399,9 @@ class AttackCatalogueIT {
         String[][] scripts = {
                 {"CONVFMT with a 300,000,000-character width", "BEGIN { CONVFMT = \"%300000000.1f\"; x = 1.5 \"\"; print length(x) }"},
                 {"CONVFMT with a 1,000,000,000-character width", "BEGIN { CONVFMT = \"%1000000000.1f\"; x = 1.5 \"\"; print length(x) }"},
-                {"OFMT with a 300,000,000-character width", "BEGIN { OFMT = \"%300000000.1f\"; print 1.5 }"},
+                {"CONVFMT with an argument index", "BEGIN { CONVFMT = \"%1$300000000.1f\"; x = 1.5 \"\"; print length(x) }"},
+                {"sprintf with a 300,000,000-digit precision", "BEGIN { s = sprintf(\"%.300000000f\", 1) }"},
+                {"sprintf with a width taken by index", "BEGIN { s = sprintf(\"%1$*2$d\", 1, 300000000) }"},
                 {"gsub() making 10^9 characters", "BEGIN { s = sprintf(\"%100000s\", \"\"); r = sprintf(\"%10000s\", \"\"); gsub(/ /, r, s); print length(s) }"},
                 {"gsub() with & copies", "BEGIN { s = sprintf(\"%4000s\", \"\"); gsub(/ /, \"&&&&&&&&&&&&&&&&\", s); gsub(/ /, \"&&&&&&&&&&&&&&&&\", s); gsub(/ /, \"&&&&&&&&&&&&&&&&\", s); print length(s) }"},
                 {"$50000000 = x", "BEGIN { $50000000 = \"x\"; print NF }"},
@@ -416,6 +418,38 @@ class AttackCatalogueIT {
             attacks.add(new Attack("one step: " + row[0], Set.of(Mode.VULNERABLE, Mode.SANDBOXED), run(row[1], ""),
                     outcome("memory-limit")));
         }
+        // Widths and precisions that printf, print (OFMT) and /test would write: the output limit comes first.
+        String[][] printed = {
+                {"OFMT with a 300,000,000-character width", "BEGIN { OFMT = \"%300000000.1f\"; print 1.5 }"},
+                {"printf with a 300,000,000-character width", "BEGIN { printf \"%300000000d\", 1 }"},
+                {"printf with a 300,000,000-digit precision on %e", "BEGIN { printf \"%.300000000e\", 1 }"},
+                {"printf with a * width of 2^31", "BEGIN { printf \"%*s\", 2 ^ 31, \"x\" }"},
+        };
+        for (String[] row : printed) {
+            attacks.add(new Attack("one step: " + row[0], Set.of(Mode.VULNERABLE, Mode.SANDBOXED), run(row[1], ""),
+                    outcome("output-limit")));
+        }
+        attacks.add(new Attack("one step: printf to a file with a 300,000,000-character width", Set.of(Mode.VULNERABLE),
+                run("BEGIN { printf \"%300000000d\", 1 > \"/dev/null\" }", ""), outcome("output-limit")));
+        attacks.add(new Attack("one step: printf to a command with a 300,000,000-character width",
+                Set.of(Mode.VULNERABLE), run("BEGIN { printf \"%300000000d\", 1 | \"cat >/dev/null\" }", ""),
+                outcome("output-limit")));
+        attacks.add(new Attack("one step: /test with a 300,000,000-character width", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
+                post("/test", "application/x-www-form-urlencoded",
+                        "text=x&awkScript=" + java.net.URLEncoder.encode("{ printf \"%300000000d\", 1 }",
+                                StandardCharsets.UTF_8)),
+                (mode, answer, target) -> {
+                    assertThat(answer.body(), answer.status(), is(200));
+                    assertThat(answer.body(), containsString("over the output limit"));
+                }));
+        // Java's Formatter would build these (its '(' and ',' flags); AWK's grammar has no such flags: gawk prints them.
+        attacks.add(new Attack("format: printf's ( flag and Java's , flag are text, as in gawk",
+                Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
+                run("BEGIN { printf \"%(300000000d|\", 1; OFMT = \"%,300000000.1f\"; print 1.5 }", ""),
+                (mode, answer, target) -> {
+                    assertThat(answer.body(), answer.outcome(), is("completed"));
+                    assertThat(answer.json().getString("output"), is("%(300000000d|%,300000000.1f\n"));
+                }));
         attacks.add(new Attack("one step: exec() of a 400,000-character script", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
                 run("BEGIN { s = sprintf(\"%100000s\", \"\"); gsub(/ /, \"x=1;\", s); exec(\"BEGIN{\" s \"}\") }", ""),
                 (mode, answer, target) -> {

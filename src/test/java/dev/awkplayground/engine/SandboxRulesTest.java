@@ -30,11 +30,11 @@ class SandboxRulesTest {
     private static final String ARGV_FILE = "a file named in ARGV is refused in sandboxed mode: the main input is the "
             + "request's input, and files are not read";
 
-    private AwkEngine sandboxed;
+    private EngineTables.Engines sandboxed;
 
     @BeforeAll
     void start() {
-        sandboxed = EngineTables.engine(Mode.SANDBOXED);
+        sandboxed = EngineTables.engines(Mode.SANDBOXED);
     }
 
     @AfterAll
@@ -84,20 +84,20 @@ class SandboxRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
     void refusedInSandboxedMode(Refused row) {
-        EngineTables.check(sandboxed, row);
+        sandboxed.check(row);
     }
 
     /** jawk's extensions (FileExists, Halt, ...) are registered nowhere: a call is a syntax error in both modes. */
     @Test
     void jawksExtensionFunctionsDoNotExist() {
         ScriptRejectedException e = assertThrows(ScriptRejectedException.class,
-                () -> sandboxed.run(RunRequest.of("BEGIN { if (FileExists(\"/etc/passwd\")) print 1 }", "")));
+                () -> sandboxed.patient().run(RunRequest.of("BEGIN { if (FileExists(\"/etc/passwd\")) print 1 }", "")));
         assertThat(e.reason(), is(ScriptRejectedException.Reason.SYNTAX));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("allowed")
     void allowedInSandboxedMode(Row row) {
-        EngineTables.check(sandboxed, row);
+        sandboxed.check(row);
     }
 }

@@ -2,7 +2,8 @@ package dev.awkplayground.engine.jawk;
 
 import dev.awkplayground.engine.Regexes;
 import dev.awkplayground.engine.RunGuard;
-import dev.awkplayground.engine.FormatWidths;
+import dev.awkplayground.engine.AwkFormat;
+import java.io.PrintStream;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -46,8 +47,19 @@ final class GuardedPositionTracker extends PositionTracker {
     private final GuardedTuples tuples;
     private final Deque<Object> operands;
     private final boolean leaveEnvironEmpty;
-    private final FormatWidths printfWidths = new FormatWidths();
-    private final FormatWidths ofmtWidths = new FormatWidths();
+    private final AwkFormat printfFormat = new AwkFormat();
+    private final AwkFormat numberFormat = new AwkFormat();
+    private final AwkFormat.Values values = new AwkFormat.Values() {
+        @Override
+        public double number(Object value) {
+            return GuardedPositionTracker.number(value);
+        }
+
+        @Override
+        public String text(Object value) {
+            return GuardedPositionTracker.this.text(value);
+        }
+    };
     private int countdown = CHECK_EVERY;
     private Object[] globals;
     private int ofmtOffset;
@@ -71,18 +83,38 @@ final class GuardedPositionTracker extends PositionTracker {
             guard.checkpoint();
         }
         switch (opcode) {
-            case CONCAT -> guard.reserve(JawkState.stringLength(operand(0)) + JawkState.stringLength(operand(1)),
-                    () -> "joining two strings");
             case APPLY_SUBSEP -> reserveSubscript(jawk.intArg(0));
             // Copies: each is bounded by a value that exists, but a loop of them can allocate fast.
             case TOUPPER, TOLOWER -> guard.reserve(JawkState.stringLength(operand(0)), () -> "a copy of a string");
             case SUBSTR -> guard.reserve(JawkState.stringLength(operand((int) jawk.intArg(0) - 1)),
                     () -> "substr()'s result");
             case EXEC -> requireScriptSize(operand(0));
-            case SPRINTF -> guard.reserve(formattedLength(jawk.intArg(0), 0), () -> "sprintf()'s result");
-            case PRINTF -> guard.checkOutputLength(formattedLength(jawk.intArg(0), 0));
-            case PRINTF_TO_FILE, PRINTF_TO_PIPE -> guard.checkOutputLength(formattedLength(jawk.intArg(0), 1));
-            case PRINT, PRINT_TO_FILE, PRINT_TO_PIPE -> ofmtWidths.check(ofmt(), "OFMT", guard);
+            case SPRINTF -> {
+                sprintf(jawk.intArg(0));
+                return Opcode.NOP;
+            }
+            case PRINT, PRINTF -> {
+                output(opcode == Opcode.PRINTF, jawk.intArg(0), guard.stdout());
+                return Opcode.NOP;
+            }
+            case PRINT_TO_FILE, PRINTF_TO_FILE -> {
+                String file = text(operands.pop());
+                output(opcode == Opcode.PRINTF_TO_FILE, jawk.intArg(0),
+                        JawkState.jrt(avm).jrtGetPrintStream(file, jawk.boolArg(1)));
+                return Opcode.NOP;
+            }
+            case PRINT_TO_PIPE, PRINTF_TO_PIPE -> {
+                String command = text(operands.pop());
+                output(opcode == Opcode.PRINTF_TO_PIPE, jawk.intArg(0), JawkState.jrt(avm).jrtSpawnForOutput(command));
+                return Opcode.NOP;
+            }
+            case CONCAT -> {
+                String right = text(operands.pop());
+                String left = text(operands.pop());
+                guard.reserve(left.length() + (long) right.length(), () -> "joining two strings");
+                operands.push(left.concat(right));
+                return Opcode.NOP;
+            }
             case SUB_FOR_DOLLAR_0, SUB_FOR_DOLLAR_REFERENCE, SUB_FOR_VARIABLE, SUB_FOR_ARRAY_REFERENCE -> {
                 substitute(opcode);
                 return Opcode.NOP;
@@ -134,12 +166,13 @@ final class GuardedPositionTracker extends PositionTracker {
     }
 
     /** {@code OFMT}'s value; where jawk keeps it is looked up once. */
-    private Object ofmt() {
+    private String ofmt() {
         if (globals == null) {
             globals = JawkState.globals(avm);
             ofmtOffset = JawkState.ofmtOffset(avm);
         }
-        return globals == null || ofmtOffset < 0 ? null : globals[ofmtOffset];
+        Object ofmt = globals == null || ofmtOffset < 0 ? null : globals[ofmtOffset];
+        return ofmt == null ? "%.6g" : text(ofmt);
     }
 
     /** {@code a[i, j]} joins its subscripts with SUBSEP in one step. */
@@ -260,44 +293,87 @@ final class GuardedPositionTracker extends PositionTracker {
         operands.push(parts.size());
     }
 
-    /**
-     * An upper bound for the length of a {@code printf}: the format, every string argument, and every width and
-     * precision written in the format. {@code above} is the number of stack entries above the arguments (the file or
-     * command of a redirected printf).
-     * <p>
-     * Cheap on purpose, since it runs before every printf: arguments are read as numbers only when the format has a
-     * {@code *} width, because jawk's number conversion of a word such as {@code alice} throws and catches one
-     * exception for each of its characters (it made a printf of words three times slower).
-     */
-    private long formattedLength(long itemCount, int above) {
-        long length = 0;
-        Object formatItem = null;
-        Iterator<Object> items = operandsFrom(above);
-        for (long i = 0; i < itemCount && items.hasNext(); i++) {
-            Object item = items.next();
-            if (i == itemCount - 1) {
-                formatItem = item;
-            } else {
-                length += JawkState.stringLength(item);
+    /** {@code sprintf(format, ...)}, formatted by the service: its length is checked before it is built. */
+    private void sprintf(long count) {
+        Object[] items = pop(count);
+        String result = formatted(items, length -> {
+            if (length > guard.largestValue()) {
+                guard.reserve(length, () -> "sprintf()'s result");
             }
-        }
-        String format = formatItem == null ? "" : JRT.toAwkString(formatItem, "%.6g", LOCALE);
-        length += format.length() + printfWidths.widths(format);
-        int stars = printfWidths.stars(format);
-        if (stars > 0) {
-            length += stars * largestNumber(itemCount, above);
-        }
-        return length;
+        });
+        guard.reserve(result.length(), () -> "sprintf()'s result");
+        operands.push(result);
     }
 
-    /** The largest argument of a printf read as a number, capped; what a {@code *} width may ask for. */
-    private long largestNumber(long itemCount, int above) {
-        long largest = 0;
-        Iterator<Object> items = operandsFrom(above);
-        for (long i = 0; i < itemCount - 1 && items.hasNext(); i++) {
-            largest = Math.max(largest, (long) Math.min(Math.abs(JRT.toDouble(items.next())), 1e15));
+    /**
+     * {@code print} and {@code printf}, to the run's output, a file or a command. Numbers print through
+     * {@code OFMT} and strings as they are (jawk would print {@code "0.10"} as {@code 0.1}); printf's text is
+     * formatted by the service, its length checked against the output limit before it is built.
+     */
+    private void output(boolean printf, long count, PrintStream out) {
+        if (printf) {
+            out.print(formatted(pop(count), length -> guard.checkOutputLength(length, () -> "printf")));
+            return;
         }
-        return largest;
+        String ors = text(avm.getORS());
+        if (count == 0) {
+            out.print(text(JawkState.jrt(avm).jrtGetInputField(0)));
+        } else {
+            Object[] items = pop(count);
+            String ofs = text(avm.getOFS());
+            for (int i = 0; i < items.length; i++) {
+                if (i > 0) {
+                    out.print(ofs);
+                }
+                out.print(items[i] instanceof Number n ? numberText(n, ofmt(), length -> guard.checkOutputLength(
+                        length, () -> "print with OFMT = \"" + abbreviate(ofmt()) + "\"")) : text(items[i]));
+            }
+        }
+        out.print(ors);
+        out.flush();
+    }
+
+    private String formatted(Object[] items, AwkFormat.Budget budget) {
+        Object[] arguments = new Object[items.length - 1];
+        System.arraycopy(items, 1, arguments, 0, arguments.length);
+        try {
+            return printfFormat.format(text(items[0]), arguments, values, budget);
+        } catch (AwkFormat.FormatError e) {
+            throw new AwkRuntimeException(jawk.lineNumber(), e.getMessage());
+        }
+    }
+
+    /** The top {@code count} operands, the deepest first, as the instruction that pushed them listed them. */
+    private Object[] pop(long count) {
+        Object[] items = new Object[(int) count];
+        for (int i = items.length - 1; i >= 0; i--) {
+            items[i] = operands.pop();
+        }
+        return items;
+    }
+
+    /** A number as a string: an integer as an integer, any other through {@code format} (CONVFMT or OFMT). */
+    private String numberText(Number value, String format, AwkFormat.Budget budget) {
+        if (value instanceof Long || value instanceof Integer) {
+            return value.toString();
+        }
+        try {
+            return numberFormat.number(value.doubleValue(), format, values, budget);
+        } catch (AwkFormat.FormatError e) {
+            throw new AwkRuntimeException(jawk.lineNumber(), e.getMessage() + " (in the number format \""
+                    + format + "\")");
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
+    static double number(Object value) {
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        return value == null ? 0 : AwkFormat.leadingNumber(value.toString());
     }
 
     private void requireNonZeroDivisor(Object divisor, String where) {
@@ -306,8 +382,21 @@ final class GuardedPositionTracker extends PositionTracker {
         }
     }
 
-    private String text(Object value) {
-        return JRT.toAwkString(value, avm.getCONVFMT().toString(), LOCALE);
+    /** A value as a string, numbers through {@code CONVFMT}, as AWK converts them. */
+    String text(Object value) {
+        if (value instanceof String s) {
+            return s;
+        }
+        if (value instanceof Number n) {
+            Object convfmt = avm instanceof PlaygroundAvm playground ? playground.awkConvfmt() : avm.getCONVFMT();
+            return numberText(n, convfmt.toString(), length -> {
+                if (length > guard.largestValue()) {
+                    guard.reserve(length, () -> "CONVFMT = \"" + abbreviate(convfmt.toString())
+                            + "\" would turn a number into a string that");
+                }
+            });
+        }
+        return value == null ? "" : value.toString();
     }
 
     private Object operand(int depth) {

@@ -1,6 +1,6 @@
 package dev.awkplayground.engine.jawk;
 
-import dev.awkplayground.engine.FormatWidths;
+import dev.awkplayground.engine.AwkFormat;
 import dev.awkplayground.engine.ScriptError;
 import java.io.IOException;
 import java.util.Map;
@@ -23,7 +23,8 @@ final class PlaygroundAvm extends AVM {
     /** Each exec() interprets on the Java stack, inside the one that called it. */
     private static final int MAX_EXEC_DEPTH = 16;
 
-    private final FormatWidths convfmtWidths = new FormatWidths();
+    private Object convfmt;
+    private String javaConvfmt;
 
     PlaygroundAvm(AwkSettings settings) {
         super(settings, Map.of(), Map.of());
@@ -71,13 +72,24 @@ final class PlaygroundAvm extends AVM {
     }
 
     /**
-     * jawk turns a non-integer number into a string with {@code String.format(CONVFMT, n)} wherever a string is
-     * needed; {@code CONVFMT="%300000000.1f"} would build 300 million characters in one step.
+     * jawk turns a non-integer number into a string with {@code String.format(CONVFMT, n)} wherever the service does
+     * not do it first (it does for concatenation, printf, print and the built-ins it runs itself): Java's grammar is
+     * not AWK's, and {@code CONVFMT="%300000000.1f"} would build 300 million characters in one step. So jawk is given
+     * a Java format the service made from AWK's ({@link AwkFormat#javaNumberFormat}); the script's own value is
+     * {@link #awkConvfmt()}.
      */
     @Override
     public Object getCONVFMT() {
-        Object convfmt = super.getCONVFMT();
-        convfmtWidths.check(convfmt, "CONVFMT", JawkRun.current().guard());
-        return convfmt;
+        Object value = super.getCONVFMT();
+        if (value != convfmt) {
+            javaConvfmt = AwkFormat.javaNumberFormat(value.toString());
+            convfmt = value;
+        }
+        return javaConvfmt;
+    }
+
+    /** {@code CONVFMT} as the script set it. */
+    Object awkConvfmt() {
+        return super.getCONVFMT();
     }
 }

@@ -31,11 +31,11 @@ import static org.hamcrest.Matchers.is;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JawkWorkaroundsTest {
-    private AwkEngine engine;
+    private EngineTables.Engines engine;
 
     @BeforeAll
     void start() {
-        engine = EngineTables.engine(Mode.VULNERABLE);
+        engine = EngineTables.engines(Mode.VULNERABLE);
     }
 
     @AfterAll
@@ -53,12 +53,36 @@ class JawkWorkaroundsTest {
                 new Row("memory: recursion stops, its frames counted",
                         "function f(n, s) { s = t n; return f(n + 1) } BEGIN { t = sprintf(\"%100000s\", \"\"); f(1) }", "", null,
                         Outcome.MEMORY_LIMIT, null),
-                new Row("one step: CONVFMT's width is checked (PlaygroundAvm.getCONVFMT)",
+                new Row("one step: CONVFMT's width is checked (AwkFormat)",
                         "BEGIN { CONVFMT = \"%300000000.1f\"; x = 1.5 \"\" }", "", null, Outcome.MEMORY_LIMIT, "CONVFMT"),
                 new Row("one step: OFMT's width is checked", "BEGIN { OFMT = \"%300000000.1f\"; print 1.5 }", "", "",
-                        Outcome.MEMORY_LIMIT, "OFMT"),
+                        Outcome.OUTPUT_LIMIT, "OFMT"),
                 new Row("one step: printf's width is checked against the output limit",
                         "BEGIN { printf \"%2000000000d\", 1 }", "", "", Outcome.OUTPUT_LIMIT, null),
+                new Row("printf: a flag Java's formatter knows and AWK does not is text, as gawk prints it (AwkFormat)",
+                        "BEGIN { printf \"%(300000000d|%,300000000.1f|%<5d|\", 1 }", "",
+                        "%(300000000d|%,300000000.1f|%<5d|", Outcome.COMPLETED, null),
+                new Row("one step: OFMT that is not a specification is text", "BEGIN { OFMT = \"%,300000000.1f\"; "
+                        + "print 1.5 }", "", "%,300000000.1f\n", Outcome.COMPLETED, null),
+                new Row("one step: CONVFMT with an argument index is checked", "BEGIN { CONVFMT = "
+                        + "\"%1$300000000.1f\"; x = 1.5 \"\" }", "", null, Outcome.MEMORY_LIMIT, "CONVFMT"),
+                new Row("one step: a * width taken by index is checked",
+                        "BEGIN { printf \"%1$*2$d\", 1, 300000000 }", "", "", Outcome.OUTPUT_LIMIT, "printf"),
+                new Row("one step: printf to a file is checked before it opens a byte",
+                        "BEGIN { printf \"%300000000d\", 1 > \"/dev/null\" }", "", "", Outcome.OUTPUT_LIMIT, "printf"),
+                new Row("one step: printf to a command is checked",
+                        "BEGIN { printf \"%300000000d\", 1 | \"cat\" }", "", "", Outcome.OUTPUT_LIMIT, "printf"),
+                new Row("one step: precisions are checked in every conversion", "BEGIN { x = sprintf(\"%.300000000f\", 1)"
+                        + " }", "", null, Outcome.MEMORY_LIMIT, "sprintf()"),
+                new Row("one step: a precision on an integer is checked", "BEGIN { x = sprintf(\"%.300000000d\", 1) }",
+                        "", null, Outcome.MEMORY_LIMIT, "sprintf()"),
+                new Row("printf: a large precision within the limits is built without big-number arithmetic",
+                        "BEGIN { x = sprintf(\"%.2000000f|%.2000000e|%#.2000000g\", 1/3, 2, 3); print length(x), "
+                        + "substr(x, 1, 8), substr(x, 2000002, 12) }", "", "6000011 0.333333 0|2.00000000\n",
+                        Outcome.COMPLETED, null),
+                new Row("printf: missing arguments are AWK's error, not a literal %d",
+                        "BEGIN { printf \"%d %d\", 1 }", "", "", Outcome.ERROR,
+                        "not enough arguments to satisfy format string"),
                 new Row("one step: sprintf's * width is checked", "BEGIN { x = sprintf(\"%*d\", 2000000000, 1) }", "",
                         null, Outcome.MEMORY_LIMIT, null),
                 new Row("one step: gsub's result is checked",
@@ -134,7 +158,7 @@ class JawkWorkaroundsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("workarounds")
     void workaround(Row row) {
-        EngineTables.check(engine, row);
+        engine.check(row);
     }
 
     /** The main input is the service's own (PlaygroundJrt.consumeInput): ARGV's files in order, FILENAME, FNR. */
@@ -142,7 +166,7 @@ class JawkWorkaroundsTest {
     void argvFilesAreReadInOrder(@TempDir Path dir) throws Exception {
         Path a = Files.writeString(dir.resolve("a"), "1\n2\n");
         Path b = Files.writeString(dir.resolve("b"), "3\n");
-        RunResult result = engine.run(RunRequest.of("BEGIN { ARGV[1] = \"" + a + "\"; ARGV[2] = \"v=x\"; ARGV[3] = \""
+        RunResult result = engine.patient().run(RunRequest.of("BEGIN { ARGV[1] = \"" + a + "\"; ARGV[2] = \"v=x\"; ARGV[3] = \""
                 + b + "\"; ARGC = 4 } { print FILENAME == ARGV[1] ? \"a\" : \"b\", FNR, NR, v \"|\" }", ""));
         assertThat(result.output(), is("a 1 1 |\na 2 2 |\nb 1 3 x|\n"));
     }
@@ -152,7 +176,7 @@ class JawkWorkaroundsTest {
     void aNamedPipeIsNotOpened(@TempDir Path dir) throws Exception {
         Path fifo = dir.resolve("fifo");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(), is(0));
-        RunResult result = engine.run(RunRequest.of("BEGIN { getline x < \"" + fifo + "\" }", ""));
+        RunResult result = engine.patient().run(RunRequest.of("BEGIN { getline x < \"" + fifo + "\" }", ""));
         assertThat(result.outcome(), is(Outcome.ERROR));
         assertThat(result.error(), containsString("a named pipe"));
     }
@@ -160,7 +184,7 @@ class JawkWorkaroundsTest {
     /** Each exec() interprets inside the one that called it, on the Java stack: nesting is capped (PlaygroundAvm). */
     @Test
     void execNestsAtMostSixteenDeep() {
-        RunResult result = engine.run(new RunRequest("BEGIN { exec(s) }", "", Map.of("s", "BEGIN { exec(s) }"), null));
+        RunResult result = engine.patient().run(new RunRequest("BEGIN { exec(s) }", "", Map.of("s", "BEGIN { exec(s) }"), null));
         assertThat(result.outcome(), is(Outcome.ERROR));
         assertThat(result.error(), containsString("exec() is nested more than 16 deep"));
     }
@@ -168,7 +192,7 @@ class JawkWorkaroundsTest {
     /** jawk notes a statement's line where its lexer was when the statement ended: the service steps back. */
     @Test
     void errorLinesPointAtTheStatement() {
-        RunResult result = engine.run(RunRequest.of("BEGIN {\n  x = 1\n  y = x / 0\n}\n", ""));
+        RunResult result = engine.patient().run(RunRequest.of("BEGIN {\n  x = 1\n  y = x / 0\n}\n", ""));
         assertThat(result.errorLine(), is(3));
     }
 
