@@ -25,7 +25,8 @@ import io.helidon.metrics.api.Timer;
  */
 public final class RunMetrics {
     /** From a cached one-liner (~0.1 ms) to the 5 s time limit. */
-    private static final Duration[] RUN_BUCKETS = durations(0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000);
+    private static final Duration[] RUN_BUCKETS = durations(0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500,
+            5000);
     /** From no wait at all to the 1 s queue wait, and a little over it for a loaded machine. */
     private static final Duration[] WAIT_BUCKETS = durations(0.1, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500);
 
