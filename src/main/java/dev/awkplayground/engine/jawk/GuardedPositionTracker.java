@@ -85,9 +85,9 @@ final class GuardedPositionTracker extends PositionTracker {
         switch (opcode) {
             case APPLY_SUBSEP -> reserveSubscript(jawk.intArg(0));
             // Copies: each is bounded by a value that exists, but a loop of them can allocate fast.
-            case TOUPPER, TOLOWER -> guard.reserve(JawkState.stringLength(operand(0)), () -> "a copy of a string");
-            case SUBSTR -> guard.reserve(JawkState.stringLength(operand((int) jawk.intArg(0) - 1)),
-                    () -> "substr()'s result");
+            case TOUPPER, TOLOWER -> guard.reserve(operand(0) instanceof String text ? RunGuard.bytesOf(text)
+                    : RunGuard.VALUE_OVERHEAD, () -> "a copy of a string");
+            case SUBSTR -> reserveSubstring((int) jawk.intArg(0));
             case EXEC -> requireScriptSize(operand(0));
             case SPRINTF -> {
                 sprintf(jawk.intArg(0));
@@ -111,7 +111,8 @@ final class GuardedPositionTracker extends PositionTracker {
             case CONCAT -> {
                 String right = text(operands.pop());
                 String left = text(operands.pop());
-                guard.reserve(left.length() + (long) right.length(), () -> "joining two strings");
+                guard.reserve(RunGuard.VALUE_OVERHEAD + (left.length() + (long) right.length())
+                        * Math.max(RunGuard.bytesPerChar(left), RunGuard.bytesPerChar(right)), () -> "joining two strings");
                 operands.push(left.concat(right));
                 return Opcode.NOP;
             }
@@ -173,6 +174,21 @@ final class GuardedPositionTracker extends PositionTracker {
         }
         Object ofmt = globals == null || ofmtOffset < 0 ? null : globals[ofmtOffset];
         return ofmt == null ? "%.6g" : text(ofmt);
+    }
+
+    /**
+     * {@code substr(s, m [, n])} copies at most n characters of s, two bytes each at most; the source is not scanned
+     * for its characters' width, since a loop of {@code substr(s, i, 1)} over a long string would scan it every time.
+     */
+    private void reserveSubstring(int count) {
+        long length = JawkState.stringLength(operand(count - 1));
+        if (count == 3) {
+            double wanted = number(operand(0));
+            if (wanted >= 0 && wanted < length) {
+                length = (long) wanted + 1;
+            }
+        }
+        guard.reserve(RunGuard.VALUE_OVERHEAD + 2 * length, () -> "substr()'s result");
     }
 
     /** {@code a[i, j]} joins its subscripts with SUBSEP in one step. */

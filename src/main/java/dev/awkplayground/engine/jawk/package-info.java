@@ -22,6 +22,12 @@
  *         exec)</td><td>checks the size before the step allocates</td>
  *         <td>GuardedPositionTracker, PlaygroundAvm.getCONVFMT, PlaygroundJrt</td>
  *         <td>JawkWorkaroundsTest "one step: ..."</td></tr>
+ *     <tr><td>formats printf, sprintf, OFMT and CONVFMT with printf4j and Java's Formatter: their grammar, not C's
+ *         (flags {@code , ( <}, any width in one step), Java's rounding, {@code %c} and {@code %u} wrong, missing
+ *         arguments printed as {@code %d}; prints strings that look numeric as numbers</td>
+ *         <td>formats them itself by gawk's grammar, each length checked before it is built; prints strings as they
+ *         are</td><td>GuardedPositionTracker, AwkFormat, PlaygroundAvm.getCONVFMT</td>
+ *         <td>JawkWorkaroundsTest "printf: ...", "one step: ..."</td></tr>
  *     <tr><td>yields infinity for a division by zero</td><td>AWK's error</td><td>GuardedPositionTracker</td>
  *         <td>JawkWorkaroundsTest "division by zero", "modulo by zero"</td></tr>
  *     <tr><td>copies the whole environment into ENVIRON, an exception per variable, on every run</td>
