@@ -498,6 +498,15 @@ class AttackCatalogueIT {
                         }, Clock.NO_DEADLINE));
             }
         }
+        // Requests wait for a run slot holding what they parsed: 150 inputs just under the limit would hold ~300 MiB.
+        attacks.add(new Attack("150 requests with a 1 MiB input at once", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
+                concurrently(150, "{ n++ } END { print n }", ("y".repeat(1023) + "\n").repeat(1023)),
+                (mode, answer, target) -> {
+                    for (int status : answer.statuses()) {
+                        assertThat(answer.body(), status == 200 || status == 503, is(true));
+                    }
+                    assertThat(answer.body(), answer.statuses().contains(200), is(true));
+                }, Clock.NO_DEADLINE));
         attacks.add(new Attack("two memory-hungry runs at once", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
                 target -> {
                     String script = "BEGIN { s = sprintf(\"%1000s\", \"\"); while (1) a[i++] = s i }";
