@@ -10,6 +10,7 @@ import dev.awkplayground.api.ConnectionClose;
 import dev.awkplayground.api.EngineLiveness;
 import dev.awkplayground.api.EngineShutdown;
 import dev.awkplayground.api.ErrorHandling;
+import dev.awkplayground.api.HeadOfFeatures;
 import dev.awkplayground.api.OriginalFormService;
 import dev.awkplayground.api.RunMetrics;
 import dev.awkplayground.api.RunService;
@@ -146,8 +147,9 @@ public final class Main {
                 .addFilter(new BodyBudget(maxPayloadSize(), engine.limits().queueWait().toMillis()))
                 .register("/test", new OriginalFormService(engine, metrics))
                 .register("/api/v1", new RunService(engine, metrics))
+                .register(new HeadOfFeatures())
                 .addFeature(new EngineShutdown(engine));
-        ErrorHandling.register(routing);
+        ErrorHandling.register(routing, metrics);
     }
 
     /** {@code server.max-payload-size}, what a body of unknown length may grow to. */

@@ -61,7 +61,7 @@ public final class BodyBudget implements Filter {
             response.header(HeaderNames.RETRY_AFTER, "1");
             response.header(HeaderValues.CONNECTION_CLOSE);
             Problem.overloaded("the server is reading as many request bodies as its memory allows; try again shortly")
-                    .send(response);
+                    .send(request, response);
             return;
         }
         try {

@@ -6,6 +6,7 @@ import dev.awkplayground.engine.AwkEngine;
 import dev.awkplayground.engine.InvalidRunRequestException;
 import dev.awkplayground.engine.RunRequest;
 import dev.awkplayground.engine.RunResult;
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -41,6 +42,7 @@ public final class OriginalFormService implements HttpService {
     }
 
     private void run(ServerRequest request, ServerResponse response) {
+        Requests.requireAcceptable(request, MediaTypes.TEXT_PLAIN);
         Map<String, String> fields = FormFields.read(request);
         RunResult result;
         try {
@@ -52,6 +54,10 @@ public final class OriginalFormService implements HttpService {
         metrics.record(result);
         StringBuilder body = new StringBuilder(result.output()).append(result.stderr());
         if (result.error() != null) {
+            // On a line of its own, also after output that a limit cut in the middle of a line.
+            if (!body.isEmpty() && body.charAt(body.length() - 1) != '\n') {
+                body.append('\n');
+            }
             body.append("awk: ").append(result.error());
             if (result.errorLine() != null) {
                 body.append(" (near line ").append(result.errorLine()).append(')');

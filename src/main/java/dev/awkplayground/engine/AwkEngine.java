@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongUnaryOperator;
 
 import dev.awkplayground.config.Limits;
@@ -40,6 +41,7 @@ public final class AwkEngine implements AutoCloseable {
     private final Interpreter interpreter;
     private final SharedMemory sharedMemory = SharedMemory.ofHeap();
     private final Semaphore slots;
+    private volatile Consumer<Duration> slotWaits = wait -> { };
     private final ExecutorService workers;
     private final ScheduledExecutorService watchdog;
     private final Set<RunGuard> active = ConcurrentHashMap.newKeySet();
@@ -211,7 +213,30 @@ public final class AwkEngine implements AutoCloseable {
         ChildProcesses.endAll();
     }
 
+    /**
+     * @param observer told, on the request's thread, how long each request waited for a run slot (also one that
+     *                 got none)
+     */
+    public void observeSlotWaits(Consumer<Duration> observer) {
+        slotWaits = observer;
+    }
+
+    /**
+     * @return requests waiting for a run slot now
+     */
+    public int waitingRuns() {
+        return slots.getQueueLength();
+    }
+
+    /**
+     * @return runs that found their script compiled already
+     */
+    public long scriptCacheHits() {
+        return interpreter.cacheHits();
+    }
+
     private void acquireSlot() {
+        long start = System.nanoTime();
         try {
             if (!slots.tryAcquire(limits.queueWait().toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new OverloadedException(limits.concurrentRuns(),
@@ -220,6 +245,8 @@ public final class AwkEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OverloadedException(limits.concurrentRuns(), Duration.ofSeconds(1));
+        } finally {
+            slotWaits.accept(Duration.ofNanos(System.nanoTime() - start));
         }
     }
 
@@ -258,7 +285,7 @@ public final class AwkEngine implements AutoCloseable {
 
     private static RunResult finished(RunGuard guard, int exitCode, Outcome outcome, String error, Integer line) {
         return new RunResult(guard.output(), guard.errorOutput(), exitCode, outcome, error, line,
-                guard.elapsedMillis());
+                guard.elapsed());
     }
 
     private RunResult unstoppable(RunGuard guard) {
@@ -268,7 +295,7 @@ public final class AwkEngine implements AutoCloseable {
                         + "single step that cannot be interrupted (such as one regular-expression match); it keeps "
                         + "its run slot until that step ends, and the liveness check fails if it is still running "
                         + limits.stuckAfter().toSeconds() + " s after the deadline",
-                null, guard.elapsedMillis());
+                null, guard.elapsed());
     }
 
     /**

@@ -37,14 +37,27 @@ public final class Sandbox {
         String refusal() {
             return primitive + " is refused in sandboxed mode: " + reason;
         }
+
+        /** @return the rule's name in metrics, such as {@code run-command} */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     /** A refusal; the interpreter turns it into a {@link ScriptRejectedException}, answered with a 422. */
     public static final class Refusal extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        private final transient Access access;
+
         Refusal(Access access) {
             super(access.refusal());
+            this.access = access;
+        }
+
+        /** @return what was refused */
+        public Access access() {
+            return access;
         }
     }
 

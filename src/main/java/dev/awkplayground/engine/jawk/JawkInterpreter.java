@@ -77,7 +77,7 @@ public final class JawkInterpreter implements Interpreter {
         } catch (Throwable e) {
             Sandbox.Refusal refusal = refusal(e);
             if (refusal != null) {
-                throw new ScriptRejectedException(ScriptRejectedException.Reason.REFUSED, refusal.getMessage(), null);
+                throw new ScriptRejectedException(refusal);
             }
             return failure(e, compiled.script());
         } finally {
@@ -88,6 +88,11 @@ public final class JawkInterpreter implements Interpreter {
     @Override
     public int cachedScripts() {
         return compiler.size();
+    }
+
+    @Override
+    public long cacheHits() {
+        return compiler.hits();
     }
 
     private static AwkSettings settings(RunRequest request, RunGuard guard) {

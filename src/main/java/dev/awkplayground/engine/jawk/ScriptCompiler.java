@@ -29,6 +29,7 @@ final class ScriptCompiler {
     private final int maxEntries;
     private final LinkedHashMap<String, Cached> cache = new LinkedHashMap<>(64, 0.75f, true);
     private long cachedBytes;
+    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
 
     private record Cached(AwkTuples tuples, long bytes) {
     }
@@ -47,6 +48,7 @@ final class ScriptCompiler {
         synchronized (cache) {
             Cached cached = cache.get(script);
             if (cached != null) {
+                hits.increment();
                 return cached.tuples();
             }
         }
@@ -86,6 +88,11 @@ final class ScriptCompiler {
         }
     }
 
+    /** How many compilations the cache saved. */
+    long hits() {
+        return hits.sum();
+    }
+
     /** The estimated bytes the cached scripts hold. */
     long cachedBytes() {
         synchronized (cache) {
@@ -112,7 +119,7 @@ final class ScriptCompiler {
             // An empty program (or only comments and blank lines) does nothing in awk; jawk's parser fails on it.
             tuples = newAwk().compile(hasNoCode(rewritten) ? "BEGIN { }" : rewritten);
         } catch (Sandbox.Refusal e) {
-            throw new ScriptRejectedException(ScriptRejectedException.Reason.REFUSED, e.getMessage(), null);
+            throw new ScriptRejectedException(e);
         } catch (IOException | RuntimeException | AssertionError e) {
             // An exception of jawk's parser that is not one of its messages (a failed assertion, a null) is said
             // in plain words too.
