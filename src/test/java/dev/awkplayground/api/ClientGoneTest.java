@@ -45,9 +45,9 @@ class ClientGoneTest extends PlaygroundTestBase {
             out.write(("POST /api/v1/run HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            awaitActiveRuns(1);
+            awaitActiveRunsExactly(1);
         }
-        awaitActiveRuns(0);
+        awaitActiveRunsExactly(0);
         awaitCancelledRuns(cancelledBefore + 1);
     }
 
@@ -61,11 +61,11 @@ class ClientGoneTest extends PlaygroundTestBase {
                 .start();
         assertThat(curl.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), is(true));
         assertThat("curl timed out (exit code 28)", curl.exitValue(), is(28));
-        awaitActiveRuns(0);
+        awaitActiveRunsExactly(0);
         awaitCancelledRuns(cancelledBefore + 1);
     }
 
-    private static void awaitActiveRuns(int expected) throws InterruptedException {
+    private static void awaitActiveRunsExactly(int expected) throws InterruptedException {
         long end = System.nanoTime() + WAIT.toNanos();
         while (engine().activeRuns() != expected && System.nanoTime() < end) {
             Thread.sleep(20);

@@ -50,7 +50,7 @@ class PageCancelTest extends PageTestSupport {
         browser.awaitStatus("(?!" + Pattern.quote(first) + "$)Running… \\d+\\.\\d s");
         assertThat("the elapsed time goes on", browser.text("status"), not(first));
         assertThat(browser.byId("cancel").isDisplayed(), is(true));
-        awaitActiveRuns(1);
+        awaitActiveRunsExactly(1);
     }
 
     private static void assertCancelled() throws InterruptedException {
@@ -58,10 +58,10 @@ class PageCancelTest extends PageTestSupport {
         assertThat(browser.text("status"), startsWith("Cancelled after "));
         assertThat(browser.byId("run").isEnabled(), is(true));
         assertThat(browser.byId("cancel").isDisplayed(), is(false));
-        awaitActiveRuns(0);
+        awaitActiveRunsExactly(0);
     }
 
-    private static void awaitActiveRuns(int expected) throws InterruptedException {
+    private static void awaitActiveRunsExactly(int expected) throws InterruptedException {
         long end = System.nanoTime() + WAIT.toNanos();
         while (engine().activeRuns() != expected && System.nanoTime() < end) {
             Thread.sleep(20);
