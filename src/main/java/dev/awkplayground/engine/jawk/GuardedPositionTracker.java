@@ -108,7 +108,12 @@ final class GuardedPositionTracker extends PositionTracker {
         switch (opcode) {
             case APPLY_SUBSEP -> reserveSubscript(jawk.intArg(0));
             // Copies: each is bounded by a value that exists, but a loop of them can allocate fast.
-            case TOUPPER, TOLOWER -> guard.reserve(JawkState.stringLength(operand(0)), () -> "a copy of a string");
+            case TOUPPER, TOLOWER -> {
+                String original = text(operands.pop());
+                guard.reserve(original.length(), () -> "a copy of a string");
+                operands.push(changeCase(original, opcode == Opcode.TOUPPER));
+                return Opcode.NOP;
+            }
             case SUBSTR -> {
                 substr(jawk.intArg(0));
                 return Opcode.NOP;
@@ -211,6 +216,17 @@ final class GuardedPositionTracker extends PositionTracker {
             }
         }
         return opcode;
+    }
+
+    /**
+     * {@code toupper()} and {@code tolower()} character by character, as awk maps them (towupper): Java's
+     * {@code String.toUpperCase} turns {@code ß} into {@code SS}, changing the length.
+     */
+    private static String changeCase(String text, boolean upper) {
+        StringBuilder changed = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> changed.appendCodePoint(
+                upper ? Character.toUpperCase(c) : Character.toLowerCase(c)));
+        return changed.toString();
     }
 
     /**
