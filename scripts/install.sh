@@ -12,9 +12,9 @@
 #              awk-playground.aot, an AOT cache made by a training run of the installed service
 #
 # Run `mvn -B package -DskipTests` first. melange.yaml's pipeline calls this script; so can anything else that needs
-# the image's files (it only writes below DESTDIR and uses no network). POSIX sh, because Wolfi's build environment
-# has busybox and no bash. The jlink used is $JAVA_HOME/bin/jlink, or jlink on the PATH; the runtime it makes is for
-# the architecture of that JDK.
+# the image's files (it writes only below DESTDIR, and talks only to the service it trains, on loopback). POSIX sh,
+# because Wolfi's build environment has busybox and no bash. The jlink used is $JAVA_HOME/bin/jlink, or jlink on the
+# PATH; the runtime it makes is for the architecture of that JDK, whose java also runs the training run's client.
 set -eu
 
 PREFIX=/usr/lib/awk-playground
@@ -59,12 +59,14 @@ home=$destdir$PREFIX
 rm -rf "$home"
 mkdir -p "$home/app/libs"
 
-# No debug symbols, man pages or C headers: nothing the service needs at run time. No --compress: the image layer
-# is compressed anyway, and an uncompressed module image starts faster. No --generate-cds-archive: measured with
+# No debug attributes, man pages or C headers: nothing the service needs at run time. --strip-java-debug-attributes,
+# not --strip-debug: on Linux that also strips native symbols with objcopy, which Wolfi's build environment lacks
+# (the JDK's native libraries come stripped: with Temurin 25 both made the same runtime). No --compress: the image
+# layer is compressed anyway, and an uncompressed module image starts faster. No --generate-cds-archive: measured with
 # Temurin 25, it added 28 MB and 25 MB of RSS and did not shorten the start (most classes come from the app's jars).
 echo "jlink: $modules"
 "$jlink" --add-modules "$modules" \
-    --strip-debug --no-man-pages --no-header-files \
+    --strip-java-debug-attributes --no-man-pages --no-header-files \
     --output "$home/runtime"
 
 cp "$target/$JAR" "$home/app/$JAR"
@@ -79,38 +81,17 @@ cp "$root/src/main/jvm/service.options" "$root/src/main/jvm/image.options" "$hom
 # (BENCHMARKS.md): ready in about half the time (0.4-0.6 s instead of 1.0-1.3 s) and 18 MiB less resident memory,
 # for 35 MB on disk (8.5 MB in a gzipped image layer). A cache that does not match the JVM is ignored with a
 # warning, never fatal.
-port=${AOT_TRAINING_PORT:-18089}
-url=http://127.0.0.1:$port
-fetch() { # URL [JSON]: with curl where there is one, else busybox wget (Wolfi's build environment)
-    if command -v curl >/dev/null 2>&1; then
-        curl -fs -o /dev/null ${2:+-H 'Content-Type: application/json' --data "$2"} "$1"
-    else
-        wget -q -O /dev/null ${2:+--header 'Content-Type: application/json' --post-data "$2"} "$1"
-    fi
-}
-echo "AOT cache: training run on $url"
-"$home/runtime/bin/java" @"$home/app/service.options" @"$home/app/image.options" \
-    -XX:AOTCacheOutput="$home/$AOT_CACHE" -Dserver.port="$port" -jar "$home/app/$JAR" > "$home/aot-training.log" 2>&1 &
-pid=$!
-tries=0
-until fetch "$url/observe/health/ready"; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 300 ] || ! kill -0 "$pid" 2>/dev/null; then
-        kill "$pid" 2>/dev/null || true
-        die "the AOT training run did not become ready on $url: $(tail -n 20 "$home/aot-training.log")"
-    fi
-    sleep 0.2
-done
-n=0
-while [ "$n" -lt 300 ]; do
-    # shellcheck disable=SC2016 # $2 and $1 are AWK's fields, not the shell's
-    fetch "$url/api/v1/run" '{"script":"{ print $2, $1 }","input":"hello world\nawk playground\n"}'
-    n=$((n + 1))
-done
-fetch "$url/" || true
-fetch "$url/observe/metrics" || true
-kill -TERM "$pid"
-wait "$pid" || true
+# melange gives every file of the package the mtime SOURCE_DATE_EPOCH, which it exports to this script (apko keeps
+# those mtimes), and the JVM maps the cache only where each jar's size and mtime are the ones it was trained with:
+# the training run must see the mtimes the image will have.
+if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+    find "$home" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+fi
+# The client of the training run is a Java program run by the build's JDK: Wolfi's build environment has no curl,
+# and its busybox has no wget.
+"$(dirname "$(readlink -f "$jlink")")/java" "$root/scripts/lib/AotTraining.java" "$home/aot-training.log" \
+    "$home/runtime/bin/java" @"$home/app/service.options" @"$home/app/image.options" \
+    -XX:AOTCacheOutput="$home/$AOT_CACHE" -jar "$home/app/$JAR"
 rm -f "$home/aot-training.log"
 [ -s "$home/$AOT_CACHE" ] || die "the AOT training run wrote no cache"
 

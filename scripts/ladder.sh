@@ -7,16 +7,17 @@
 #
 # Environment:
 #   LADDER_ENGINE        docker or podman (default: docker if it answers, else podman)
-#   DISTROLESS_REGISTRY  the registry serving the distroless images (see github.com/GoogleContainerTools/distroless)
-#   CHAINGUARD_REGISTRY  the registry serving Chainguard's images (see github.com/chainguard-images)
-#   CHAINGUARD_JRE_TAG   the jre tag to use (default openjdk-25; the free tier has only latest)
+#   DISTROLESS_REGISTRY  required: the registry serving the distroless images (see github.com/GoogleContainerTools/distroless)
+#   CHAINGUARD_REGISTRY  required: the registry serving Chainguard's images (see github.com/chainguard-images)
+#   CHAINGUARD_JRE_TAG   the jre tag to use (default latest, which the free tier serves; version tags such as
+#                        openjdk-25, Dockerfile.chainguard's own default, need a subscription)
 # Run it as root (or with rootful Docker) so exported file systems keep their setuid bits and owners.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 OUT=$PWD/target/ladder
 RUNGS=(fat ubuntu-jre alpine-jre distroless chainguard)
-FIRST_BASE=maven:3.9-eclipse-temurin-25
+FIRST_BASE=maven:3.9.16-eclipse-temurin-25
 
 die() {
     echo "ladder.sh: $*" >&2
@@ -34,9 +35,14 @@ if [ -z "$engine" ]; then
     fi
 fi
 command -v "$engine" >/dev/null || die "$engine is not installed"
+missing=()
 for variable in DISTROLESS_REGISTRY CHAINGUARD_REGISTRY; do
-    [ -n "${!variable:-}" ] || die "set $variable to the registry that serves those images (see the comments of dockerfiles/ and this script)"
+    [ -n "${!variable:-}" ] || missing+=("$variable")
 done
+[ ${#missing[@]} -eq 0 ] || die "set ${missing[*]}: the registries that serve the distroless and Chainguard base images \
+(the host names their projects publish: see github.com/GoogleContainerTools/distroless and github.com/chainguard-images); \
+no subscription is needed, the Chainguard JRE is pulled as :${CHAINGUARD_JRE_TAG:-latest}"
+CHAINGUARD_JRE_TAG=${CHAINGUARD_JRE_TAG:-latest}
 # Fail before anything is built when no base image can be pulled (no registry, or no network).
 if ! "$engine" pull -q "$FIRST_BASE" > /dev/null 2>&1; then
     die "cannot pull $FIRST_BASE with $engine: this machine reaches no container registry. scripts/lab.sh builds and measures the ladder locally instead, without pulling anything."
@@ -65,7 +71,7 @@ for rung in "${RUNGS[@]}"; do
     echo "== $file -> $image"
     "$engine" build -q -f "$file" -t "$image" \
         --build-arg "DISTROLESS_REGISTRY=$DISTROLESS_REGISTRY" --build-arg "CHAINGUARD_REGISTRY=$CHAINGUARD_REGISTRY" \
-        ${CHAINGUARD_JRE_TAG:+--build-arg "CHAINGUARD_JRE_TAG=$CHAINGUARD_JRE_TAG"} . > /dev/null
+        --build-arg "CHAINGUARD_JRE_TAG=$CHAINGUARD_JRE_TAG" . > /dev/null
     measure "$rung" "$file: $(sed -n 's/^FROM \([^ ]*\).*/\1/p' "$file" | tail -n 1)" "$image"
     built+=("$rung")
 done
@@ -74,7 +80,8 @@ done
 if [ "$engine" = docker ] && { command -v apko >/dev/null || docker info >/dev/null 2>&1; }; then
     echo "== apko.yaml -> awk-playground-ladder:apko (scripts/build-image.sh)"
     IMAGE=awk-playground-ladder:apko PUSH_IMAGE=false PLATFORMS='' SKIP_TEST=true scripts/build-image.sh
-    measure apko "apko.yaml: awk-playground package (jlinked runtime), glibc, zlib" awk-playground-ladder:apko
+    measure apko "apko.yaml: awk-playground package (jlinked runtime) and the Wolfi packages it needs" \
+        awk-playground-ladder:apko
     built+=(apko)
 else
     echo "== apko.yaml: skipped (scripts/build-image.sh loads the image into Docker; run with LADDER_ENGINE=docker)"

@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.awkplayground.api.BodyBudget;
 import dev.awkplayground.api.ConnectionClose;
 import dev.awkplayground.api.EngineLiveness;
 import dev.awkplayground.api.EngineShutdown;
@@ -131,9 +132,15 @@ public final class Main {
         RunMetrics metrics = new RunMetrics(Services.get(MeterRegistry.class), engine);
         routing.addFilter(new SecurityHeaders())
                 .addFilter(new ConnectionClose())
+                .addFilter(new BodyBudget(maxPayloadSize(), engine.limits().queueWait().toMillis()))
                 .register("/test", new OriginalFormService(engine, metrics))
                 .register("/api/v1", new RunService(engine, metrics))
                 .addFeature(new EngineShutdown(engine));
         ErrorHandling.register(routing);
+    }
+
+    /** {@code server.max-payload-size}, what a body of unknown length may grow to. */
+    private static long maxPayloadSize() {
+        return Services.get(Config.class).get("server.max-payload-size").asLong().orElse(8L << 20);
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongUnaryOperator;
 
 import dev.awkplayground.config.Limits;
 import dev.awkplayground.config.Mode;
@@ -39,6 +40,7 @@ public final class AwkEngine implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService watchdog;
     private final Set<RunGuard> active = ConcurrentHashMap.newKeySet();
+    private final HeapWatch heapWatch;
 
     /**
      * Creates an engine running jawk, with its worker threads.
@@ -56,6 +58,15 @@ public final class AwkEngine implements AutoCloseable {
      * @param interpreter the AWK that compiles and runs scripts
      */
     public AwkEngine(PlaygroundConfig config, Interpreter interpreter) {
+        this(config, interpreter, max -> max / 100 * HeapWatch.THRESHOLD_PERCENT);
+    }
+
+    /**
+     * @param heapThreshold from the old generation's maximum size to the live data above which the largest run is
+     *                      stopped and new runs are refused (see {@link HeapWatch})
+     */
+    AwkEngine(PlaygroundConfig config, Interpreter interpreter, LongUnaryOperator heapThreshold) {
+        this.heapWatch = new HeapWatch(heapThreshold, this::stopLargestRun);
         this.mode = config.mode();
         this.limits = config.limits();
         this.sandbox = new Sandbox(mode == Mode.SANDBOXED);
@@ -95,6 +106,10 @@ public final class AwkEngine implements AutoCloseable {
      */
     public RunResult run(RunRequest request) {
         requireWithinLimits(request);
+        if (heapWatch.underPressure()) {
+            throw new OverloadedException("the server's memory is nearly full (" + heapWatch.describe()
+                    + "); try again shortly", Duration.ofSeconds(1));
+        }
         acquireSlot();
         RunGuard guard = new RunGuard(limits, sandbox, sharedMemory);
         Future<RunResult> run;
@@ -146,8 +161,20 @@ public final class AwkEngine implements AutoCloseable {
         return interpreter.cachedScripts();
     }
 
+    /**
+     * A collection left the heap above its threshold (see {@link HeapWatch}): whatever the estimates say, the run that
+     * holds most is stopped, before the next allocation could end the JVM.
+     */
+    private void stopLargestRun() {
+        active.stream().max(java.util.Comparator.comparingLong(RunGuard::heldAtLastMeasure)
+                        .thenComparingLong(RunGuard::allocatedSinceStart))
+                .ifPresent(guard -> guard.stop(Outcome.MEMORY_LIMIT, "the server's memory was nearly full after a "
+                        + "collection (" + heapWatch.describe() + "), and this run held the most: it was stopped"));
+    }
+
     @Override
     public void close() {
+        heapWatch.close();
         active.forEach(guard -> guard.stop(Outcome.TIMEOUT, "the server is shutting down"));
         workers.shutdownNow();
         watchdog.shutdownNow();

@@ -204,7 +204,9 @@ public final class Regexes {
                 ? compile("[" + (separator.equals("\\") ? "\\\\" : separator.equals("]") || separator.equals("^")
                         ? "\\" + separator : separator) + "\n]", 0, what) : null;
         long count = fieldCount(text, separator, pattern);
-        guard.reserveMany(count * RunGuard.VALUE_OVERHEAD + text.length(),
+        // Each piece is a string, an element of the list made here and then of the array or the fields.
+        guard.reserveMany(count * (RunGuard.VALUE_OVERHEAD + RunGuard.ELEMENT_OVERHEAD + 8)
+                        + text.length() * (long) RunGuard.bytesPerChar(text),
                 () -> what + " into " + count + " fields");
         List<String> fields = new ArrayList<>((int) Math.min(count, 1 << 16));
         if (pattern != null) {
@@ -283,7 +285,8 @@ public final class Regexes {
      */
     private long fieldCount(String text, String separator, Pattern pattern) {
         long bound = text.length() + 1L;
-        if (bound * RunGuard.VALUE_OVERHEAD + text.length() <= guard.largestValue() / 4) {
+        if (bound * (RunGuard.VALUE_OVERHEAD + RunGuard.ELEMENT_OVERHEAD + 8) + 2 * text.length()
+                <= guard.largestValue() / 4) {
             return bound;
         }
         if (pattern != null) {

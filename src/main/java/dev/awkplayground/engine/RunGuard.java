@@ -29,8 +29,17 @@ import dev.awkplayground.config.Limits;
 public final class RunGuard {
     /** Files and commands a run may have open at once, as other AWKs cap them. */
     public static final int MAX_OPEN_STREAMS = 32;
-    /** Bytes a stored value costs beyond its characters: object headers and the reference to it. */
+    /**
+     * Bytes a stored string costs beyond its characters, as a 64-bit JVM with compressed references lays it out: the
+     * String object (24), its array's header (16), the array's alignment to 8 bytes.
+     */
     public static final long VALUE_OVERHEAD = 48;
+    /**
+     * Bytes an array element costs beyond its value, as jawk stores it (a HashMap): the map's node (32), its slot in
+     * the map's table, a boxed number key (16), and what the heap measured besides (HeldBytesTest: 78 to 86 bytes an
+     * element beyond its value, measured after a full collection).
+     */
+    public static final long ELEMENT_OVERHEAD = 88;
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -56,7 +65,8 @@ public final class RunGuard {
     private long allocatedAtLastMeasure;
     private long reservedSinceLastMeasure;
     private long measureEvery;
-    private long heldAtLastMeasure;
+    private volatile long heldAtLastMeasure;
+    private volatile long allocatedAtStart;
 
     RunGuard(Limits limits, Sandbox sandbox, SharedMemory shared) {
         this.limits = limits;
@@ -95,6 +105,7 @@ public final class RunGuard {
 
     void bindToCurrentThread() {
         allocatedAtLastMeasure = THREADS.getCurrentThreadAllocatedBytes();
+        allocatedAtStart = allocatedAtLastMeasure;
         synchronized (this) {
             runThread = Thread.currentThread();
         }
@@ -190,6 +201,24 @@ public final class RunGuard {
         if (reservedSinceLastMeasure >= measureEvery) {
             measure(THREADS.getCurrentThreadAllocatedBytes());
         }
+    }
+
+    /**
+     * Bytes a string takes on the heap: one a character when every character is at most U+00FF (the JVM's compact
+     * Latin-1 strings), two otherwise.
+     */
+    public static long bytesOf(CharSequence text) {
+        return VALUE_OVERHEAD + text.length() * (long) bytesPerChar(text);
+    }
+
+    /** 1 for a string the JVM stores as Latin-1, 2 for one it stores as UTF-16. */
+    public static int bytesPerChar(CharSequence text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            if (text.charAt(i) > 0xFF) {
+                return 2;
+            }
+        }
+        return 1;
     }
 
     /** The most bytes one value (a string, a record, the fields of a record) may take: a quarter of the memory limit. */
@@ -303,6 +332,16 @@ public final class RunGuard {
         processes.forEach(ChildProcesses::killTree);
         processes.clear();
         shared.release(this);
+    }
+
+    /** The run's data as last measured, in bytes. */
+    long heldAtLastMeasure() {
+        return heldAtLastMeasure;
+    }
+
+    /** What the run's thread has allocated since the run began, garbage included; 0 once it has ended. */
+    synchronized long allocatedSinceStart() {
+        return runThread == null ? 0 : THREADS.getThreadAllocatedBytes(runThread.threadId()) - allocatedAtStart;
     }
 
     Outcome stopReason() {

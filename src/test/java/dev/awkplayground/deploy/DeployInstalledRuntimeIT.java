@@ -2,10 +2,14 @@ package dev.awkplayground.deploy;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +24,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.awkplayground.Http;
+import com.sun.net.httpserver.HttpServer;
 import dev.awkplayground.JvmOptionFile;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import jakarta.json.Json;
@@ -36,19 +41,26 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
- * scripts/install.sh run here with this JDK's jlink, and the service started from what it installed the way the image
- * starts it (apko.yaml's entrypoint), in a tree it must not write to. An integration test: it needs the packaged jar
+ * scripts/install.sh run here with this JDK's jlink, as melange runs it: with busybox's sh, a PATH holding only the
+ * commands of melange.yaml's build environment, and SOURCE_DATE_EPOCH set; then every file given that mtime, as
+ * melange does, and the service started from what it installed the way the image starts it (apko.yaml's entrypoint),
+ * in a tree it must not write to. An integration test: it needs the packaged jar
  * and libs, so Maven runs it after {@code package} ({@code mvn verify}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeployInstalledRuntimeIT {
     private static final String PREFIX = "usr/lib/awk-playground";
+    /** What melange would export: an odd value, so that finding it in the AOT cache is no coincidence. */
+    private static final long SOURCE_DATE_EPOCH = 1_577_836_811L;
 
     @TempDir
     static Path work;
@@ -57,16 +69,26 @@ class DeployInstalledRuntimeIT {
     private static Http http;
     private static Map<String, Long> treeBefore;
     private static long startMillis;
+    private static List<Path> classPathJars;
+    private static Map<Path, Long> mtimesAfterInstall;
 
     @BeforeAll
     static void installAndStart() throws IOException, InterruptedException {
-        Path jlink = Project.jdkTool("jlink");
+        Path jdk = Project.jdkTool("jlink").getParent().getParent();
         Path dest = work.resolve("dest");
-        String output = Project.runOk(Project.ROOT, Map.of("JAVA_HOME", jlink.getParent().getParent().toString()),
-                Duration.ofMinutes(3), Project.tool("sh", Path.of("/bin/sh")).toString(), "scripts/install.sh",
-                dest.toString());
+        Path busybox = Project.tool("busybox", Path.of("/usr/bin/busybox"), Path.of("/bin/busybox"));
+        String output = Project.runOk(Project.ROOT, Map.of("JAVA_HOME", jdk.toString(),
+                        "PATH", wolfiBuildPath(busybox, jdk).toString(),
+                        ToolFacts.MELANGE_EXPORTS, String.valueOf(SOURCE_DATE_EPOCH)),
+                Duration.ofMinutes(3), busybox.toString(), "sh", "scripts/install.sh", dest.toString());
         System.out.println(output);
         home = dest.resolve(PREFIX);
+        classPathJars = jars(home.resolve("app"));
+        mtimesAfterInstall = mtimes(home);
+        // What melange then does to the package, and apko keeps: every file gets the mtime SOURCE_DATE_EPOCH.
+        for (Path file : mtimesAfterInstall.keySet()) {
+            Files.setLastModifiedTime(home.resolve(file), FileTime.from(SOURCE_DATE_EPOCH, TimeUnit.SECONDS));
+        }
         // Read-only for the service (which runs as the test's user); as root, the snapshot comparison still tells.
         setOwnerWritable(dest, false);
         treeBefore = snapshot(home);
@@ -186,6 +208,59 @@ class DeployInstalledRuntimeIT {
         assertThat("one component per jar in app/libs, no more, no fewer", components, is(jars));
     }
 
+    /**
+     * melange sets every file's mtime to SOURCE_DATE_EPOCH, and a JVM refuses an AOT cache trained on jars whose size
+     * or mtime differ from those it runs: install.sh must train on the mtimes the package will carry. The cache
+     * records each class-path jar's mtime and size (ToolFacts.AOT_CLASS_PATH_ENTRY_BYTES), so read them there.
+     */
+    @Test
+    void theAotCacheIsTrainedOnTheMtimesThePackageWillCarry() throws IOException {
+        Path cache = Path.of("app/awk-playground.aot");
+        for (Map.Entry<Path, Long> file : mtimesAfterInstall.entrySet()) {
+            if (!file.getKey().equals(cache)) {
+                assertThat(file.getKey() + " mtime", file.getValue(), is(SOURCE_DATE_EPOCH));
+            }
+        }
+        byte[] recorded = Files.readAllBytes(home.resolve(cache));
+        assertThat("the jars on the class path", classPathJars.size(), greaterThan(10));
+        for (Path jar : classPathJars) {
+            ByteBuffer entry = ByteBuffer.allocate(ToolFacts.AOT_CLASS_PATH_ENTRY_BYTES).order(ByteOrder.nativeOrder())
+                    .putLong(SOURCE_DATE_EPOCH).putLong(Files.size(jar));
+            assertThat("the cache holds " + jar.getFileName() + " with mtime SOURCE_DATE_EPOCH and its size",
+                    indexOf(recorded, entry.array()), greaterThan(-1));
+        }
+    }
+
+    /**
+     * melange.yaml's test of the service, run on the installed tree in its environment (busybox and curl), with its
+     * first port taken by another server that answers every health check, as `skaffold dev`'s port-forward takes
+     * 8080 on the host a native melange test shares: the test must choose another port, and pass on its own service.
+     */
+    @Test
+    void melangesServiceTestAvoidsAPortInUseAndPasses() throws IOException {
+        String step = DeployToolConfigsTest.runScripts(ApkoImage.list(ApkoImage.map(Project.yaml("melange.yaml")
+                .get("test"), "test").get("pipeline"), "test pipeline")).stream()
+                .filter(script -> script.contains("/observe/health/ready")).findFirst().orElseThrow();
+        Path busybox = Project.tool("busybox", Path.of("/usr/bin/busybox"), Path.of("/bin/busybox"));
+        Path path = wolfiPath("wolfi-test-bin", busybox, List.of(Project.tool("curl", Path.of("/usr/bin/curl"))));
+        Path dir = Files.createDirectories(work.resolve("melange-test"));
+        HttpServer impostor = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 18080), 8);
+        impostor.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        impostor.start();
+        try {
+            Project.Result result = Project.run(dir, Map.of("PATH", path.toString()), Duration.ofMinutes(2),
+                    List.of(busybox.toString(), "sh", "-e", "-c", step.replace("/" + PREFIX, work.resolve("dest")
+                            + "/" + PREFIX)));
+            assertThat(result.output(), result.exitCode(), is(0));
+            assertThat(result.output(), containsString("/observe/health/ready: 204"));
+        } finally {
+            impostor.stop(0);
+        }
+    }
+
     @Test
     void everyEndpointWorksOnTheJlinkedRuntime() {
         for (String path : List.of("observe/metrics", "openapi", "", "api/v1/info")) {
@@ -267,6 +342,66 @@ class DeployInstalledRuntimeIT {
         } catch (IOException e) {
             return e.toString();
         }
+    }
+
+    /**
+     * A PATH with only the commands of a melange environment: Wolfi's busybox applets (those this machine's busybox
+     * also has: the PATH is never wider than Wolfi's) and the programs given (the JDK's tools for the build, curl for
+     * the test). A command a script needs beyond those fails it.
+     */
+    private static Path wolfiPath(String name, Path busybox, List<Path> programs) throws IOException {
+        Path bin = Files.createDirectories(work.resolve(name));
+        Set<String> here = Set.copyOf(Project.runOk(work, Map.of(), Duration.ofSeconds(30), busybox.toString(), "--list")
+                .lines().toList());
+        for (String applet : ToolFacts.wolfiBusyboxApplets()) {
+            if (here.contains(applet)) {
+                Files.createSymbolicLink(bin.resolve(applet), busybox);
+            }
+        }
+        assertThat("Wolfi's busybox has no HTTP client", ToolFacts.wolfiBusyboxApplets(), not(hasItem("wget")));
+        for (Path program : programs) {
+            Files.createSymbolicLink(bin.resolve(program.getFileName()), program);
+        }
+        return bin;
+    }
+
+    /** melange.yaml's build environment: busybox, and the JDK's tools (Maven too, which install.sh does not use). */
+    private static Path wolfiBuildPath(Path busybox, Path jdk) throws IOException {
+        try (Stream<Path> tools = Files.list(jdk.resolve("bin"))) {
+            return wolfiPath("wolfi-build-bin", busybox, tools.toList());
+        }
+    }
+
+    /** The jars of the service's class path: its own and those of libs/. */
+    private static List<Path> jars(Path app) throws IOException {
+        try (Stream<Path> libs = Files.list(app.resolve("libs"))) {
+            return Stream.concat(Stream.of(app.resolve("vulnerable-awk-playground.jar")),
+                    libs.filter(lib -> lib.toString().endsWith(".jar")).sorted()).toList();
+        }
+    }
+
+    /** The mtime in seconds of every regular file below a folder, by relative path. */
+    private static Map<Path, Long> mtimes(Path root) throws IOException {
+        Map<Path, Long> mtimes = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                mtimes.put(root.relativize(file), Files.getLastModifiedTime(file).to(TimeUnit.SECONDS));
+            }
+        }
+        return mtimes;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** Every path below a folder with its size and modification time. */

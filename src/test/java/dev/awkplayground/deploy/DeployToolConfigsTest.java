@@ -89,6 +89,17 @@ class DeployToolConfigsTest {
         assertThat("apko installs the package melange builds", pkg.get("name") + "@local", is("awk-playground@local"));
     }
 
+    /** docs/hardening-lab.md's ladder table says what the apko image holds: every package apko puts in it. */
+    @Test
+    void theLadderTableNamesEveryPackageOfTheApkoImage() {
+        String row = Project.read("docs/hardening-lab.md").lines().filter(line -> line.startsWith("| 6 apko |"))
+                .findFirst().orElseThrow(() -> new AssertionError("no apko row in docs/hardening-lab.md"));
+        for (String pkg : ToolFacts.APKO_IMAGE_PACKAGES) {
+            String named = pkg.equals("awk-playground") ? "our package" : "`" + pkg + "`";
+            assertThat(row, containsString(named));
+        }
+    }
+
     @Test
     void thePackageBringsNoJavaRuntimeOrShellOfItsOwn() {
         Map<String, Object> pkg = map(melange.get("package"), "melange package");
@@ -174,6 +185,12 @@ class DeployToolConfigsTest {
         assertThat(steps, containsString("--list-modules"));
         List<String> options = jvmOptions(javaCommand(steps, " -jar "));
         assertThat("the test runs the service as the image does", options, is(image.jvmOptions()));
+        // A native melange test shares the host's network, where `skaffold dev` forwards 8080 to the pod: a port
+        // the test found free, and a check that the answers came from its own service (DeployInstalledRuntimeIT runs it).
+        assertThat(steps, not(containsString(":8080")));
+        assertThat(javaCommand(steps, " -jar "), containsString(" -Dserver.port=\"$port\" "));
+        assertThat(steps, containsString("netstat -ltn"));
+        assertThat(steps, containsString("kill -0 \"$pid\""));
     }
 
     /** The AOT cache works only with the options it was trained with: install.sh reads the entrypoint's files. */

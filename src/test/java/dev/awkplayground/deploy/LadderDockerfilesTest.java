@@ -102,6 +102,31 @@ class LadderDockerfilesTest {
         assertThat(Dockerfiles.pinned("${R}/jre:latest@sha256:0123"), is(true));
     }
 
+    /**
+     * A base image's ENTRYPOINT runs before a CMD (the maven image's is a bash script that writes Maven's settings):
+     * each rung starts java as its ENTRYPOINT.
+     */
+    @Test
+    void everyRungStartsJavaAsItsEntrypoint() {
+        dockerfiles.forEach((file, dockerfile) -> {
+            List<Dockerfiles.Instruction> starts = dockerfile.last().instructions().stream()
+                    .filter(i -> i.keyword().matches("CMD|ENTRYPOINT")).toList();
+            assertThat(file, starts.stream().map(Dockerfiles.Instruction::keyword).toList(), is(List.of("ENTRYPOINT")));
+        });
+    }
+
+    /** The build image is pinned to an exact Maven release, not a line that moves (3.9). */
+    @Test
+    void theMavenBaseNamesAnExactMavenVersion() {
+        List<String> mavenBases = new ArrayList<>();
+        dockerfiles.forEach((file, dockerfile) -> dockerfile.stages().stream().map(Dockerfiles.Stage::resolvedBase)
+                .filter(base -> base.startsWith("maven:")).forEach(base -> mavenBases.add(file + ": " + base)));
+        assertThat(mavenBases.size(), is(dockerfiles.size()));
+        for (String base : mavenBases) {
+            assertThat(base, base.matches(".*: maven:\\d+\\.\\d+\\.\\d+-eclipse-temurin-25"), is(true));
+        }
+    }
+
     /** The ladder table says who each image runs as; the Dockerfile's last stage must say the same. */
     @Test
     void eachRungRunsAsTheUserTheTableClaims() {

@@ -5,9 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.awkplayground.api.EngineLiveness;
-import dev.awkplayground.config.Mode;
 import dev.awkplayground.config.PlaygroundConfig;
-import dev.awkplayground.engine.jawk.JawkInterpreter;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.health.HealthCheckResponse;
@@ -28,34 +26,19 @@ class UnstoppableRunTest {
     private static final String SPIN = "spin";
 
     /** jawk, except that the script "spin" spins until released, checking nothing. */
-    private static final class SpinningInterpreter implements Interpreter {
-        private final JawkInterpreter jawk = new JawkInterpreter(Mode.VULNERABLE, 16);
+    private static final class SpinningInterpreter extends JawkExceptOneScript {
         private volatile boolean released;
 
-        @Override
-        public String name() {
-            return "spinning " + jawk.name();
+        SpinningInterpreter() {
+            super(SPIN);
         }
 
         @Override
-        public Program compile(String script) {
-            return script.equals(SPIN) ? new Program() { } : jawk.compile(script);
-        }
-
-        @Override
-        public Ending run(Program program, RunRequest request, RunGuard guard) {
-            if (request.script().equals(SPIN)) {
-                while (!released) {
-                    Thread.onSpinWait();
-                }
-                return Ending.completed(0);
+        Ending runTheScript(RunGuard guard) {
+            while (!released) {
+                Thread.onSpinWait();
             }
-            return jawk.run(program, request, guard);
-        }
-
-        @Override
-        public int cachedScripts() {
-            return jawk.cachedScripts();
+            return Ending.completed(0);
         }
     }
 

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -100,6 +101,23 @@ final class Rollouts {
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
+    /** How a local image gets into a kind cluster, for the current context. */
+    private String loadHint(String image) {
+        NamedContext current = client.getConfiguration().getCurrentContext();
+        return loadHint(current == null || current.getContext() == null ? null : current.getContext().getCluster(),
+                image);
+    }
+
+    /**
+     * How a local image gets into a kind cluster: named after the context's cluster where kind named it (kind-NAME
+     * for kind cluster NAME). scripts/cluster-lab.sh loads Skaffold's images itself; this is for an image given by hand.
+     */
+    static String loadHint(String cluster, String image) {
+        return cluster != null && cluster.startsWith("kind-")
+                ? "(kind: kind load docker-image --name " + cluster.substring("kind-".length()) + " " + image + ")"
+                : "(on kind: kind load docker-image --name CLUSTER " + image + ")";
+    }
+
     /** A reason the rollout will not finish by waiting longer, if the cluster shows one. */
     private Optional<String> problem(Deployment deployment, List<Pod> pods) {
         for (Pod pod : pods) {
@@ -113,8 +131,7 @@ final class Rollouts {
                 if (CANNOT_PULL.contains(reason)) {
                     return Optional.of("pod " + name(pod) + " cannot pull its image " + container.getImage() + ": "
                             + reason + (message.isEmpty() ? "" : ": " + message)
-                            + ". Is the image where the cluster can pull it? (kind: kind load docker-image "
-                            + container.getImage() + ")");
+                            + ". Is the image where the cluster can pull it? " + loadHint(container.getImage()));
                 }
                 if ("CrashLoopBackOff".equals(reason)) {
                     ContainerStateTerminated last = container.getLastState() == null ? null

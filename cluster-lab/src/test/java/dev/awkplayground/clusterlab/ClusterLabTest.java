@@ -114,8 +114,8 @@ class ClusterLabTest {
         kubelet.when(HARDENED_IMAGE, Outcome.CANNOT_PULL);
         assertLogged(failure(), "cluster-lab: hardened: pod awk-playground/awk-playground-5d8f7c9b4-",
                 " cannot pull its image " + HARDENED_IMAGE + ": ImagePullBackOff: Back-off pulling image \""
-                        + HARDENED_IMAGE + "\". Is the image where the cluster can pull it? (kind: kind load "
-                        + "docker-image " + HARDENED_IMAGE + ")");
+                        + HARDENED_IMAGE + "\". Is the image where the cluster can pull it? (on kind: kind load "
+                        + "docker-image --name CLUSTER " + HARDENED_IMAGE + ")");
     }
 
     @Test

@@ -48,6 +48,9 @@ final class GuardedPositionTracker extends PositionTracker {
     private final GuardedTuples tuples;
     private final Deque<Object> operands;
     private final boolean leaveEnvironEmpty;
+    private final Strnums strnums;
+    /** The instruction before made a string with jawk's code (tolower, toupper): Strnums notes it. */
+    private boolean builtByPrevious;
     private final Map<String, Object> builtinVariables;
     private final AwkFormat printfFormat = new AwkFormat();
     private final AwkFormat numberFormat = new AwkFormat();
@@ -78,6 +81,7 @@ final class GuardedPositionTracker extends PositionTracker {
         this.tuples = tuples;
         this.operands = JawkState.operandStack(avm);
         this.leaveEnvironEmpty = leaveEnvironEmpty;
+        this.strnums = new Strnums(operands, tuples.numericConstants(), this::text);
         this.builtinVariables = builtinVariables;
     }
 
@@ -95,6 +99,10 @@ final class GuardedPositionTracker extends PositionTracker {
     @Override
     public Opcode opcode() {
         Opcode opcode = jawk.opcode();
+        if (builtByPrevious) {
+            builtByPrevious = false;
+            operands.push(strnums.built(operands.pop()));
+        }
         if (--countdown <= 0) {
             countdown = CHECK_EVERY;
             guard.checkpoint();
@@ -110,8 +118,8 @@ final class GuardedPositionTracker extends PositionTracker {
             // Copies: each is bounded by a value that exists, but a loop of them can allocate fast.
             case TOUPPER, TOLOWER -> {
                 String original = text(operands.pop());
-                guard.reserve(original.length(), () -> "a copy of a string");
-                operands.push(changeCase(original, opcode == Opcode.TOUPPER));
+                guard.reserve(RunGuard.bytesOf(original), () -> "a copy of a string");
+                operands.push(strnums.built(changeCase(original, opcode == Opcode.TOUPPER)));
                 return Opcode.NOP;
             }
             case SUBSTR -> {
@@ -164,8 +172,9 @@ final class GuardedPositionTracker extends PositionTracker {
             case CONCAT -> {
                 String right = text(operands.pop());
                 String left = text(operands.pop());
-                guard.reserve(left.length() + (long) right.length(), () -> "joining two strings");
-                operands.push(left.concat(right));
+                guard.reserve(RunGuard.VALUE_OVERHEAD + (left.length() + (long) right.length())
+                        * Math.max(RunGuard.bytesPerChar(left), RunGuard.bytesPerChar(right)), () -> "joining two strings");
+                operands.push(strnums.built(left.concat(right)));
                 return Opcode.NOP;
             }
             case SUB_FOR_DOLLAR_0, SUB_FOR_DOLLAR_REFERENCE, SUB_FOR_VARIABLE, SUB_FOR_ARRAY_REFERENCE -> {
@@ -211,6 +220,13 @@ final class GuardedPositionTracker extends PositionTracker {
                     return Opcode.NOP;
                 }
             }
+            // Comparisons and truth values as awk decides them, strnums included (Strnums).
+            case CMP_EQ, CMP_LT, CMP_GT -> {
+                strnums.compare(opcode);
+                return Opcode.NOP;
+            }
+            case IFFALSE, IFTRUE, NOT, TO_NUMBER -> strnums.truthOfTop(1);
+            case CONDITION_PAIR -> strnums.truthOfTop(2);
             default -> {
                 // nothing to check before this instruction
             }
@@ -246,8 +262,10 @@ final class GuardedPositionTracker extends PositionTracker {
         }
         int from = (int) first - 1;
         int to = (int) Math.min(text.length(), first - 1 + count);
-        guard.reserve(to - from, () -> "substr()'s result");
-        operands.push(text.substring(from, to));
+        // at most two bytes a character; the source is not scanned for their width (a loop of substr(s, i, 1) would
+        // scan a long string every time)
+        guard.reserve(RunGuard.VALUE_OVERHEAD + 2L * (to - from), () -> "substr()'s result");
+        operands.push(strnums.built(text.substring(from, to)));
     }
 
     /**
@@ -435,7 +453,7 @@ final class GuardedPositionTracker extends PositionTracker {
             }
         });
         guard.reserve(result.length(), () -> "sprintf()'s result");
-        operands.push(result);
+        operands.push(strnums.built(result));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.awkplayground.engine.jawk;
 
+import java.util.ArrayList;
+
 import dev.awkplayground.engine.Sandbox;
 import dev.awkplayground.engine.Sandbox.Access;
 import org.metricshub.jawk.intermediate.AwkTuples;
@@ -12,6 +14,20 @@ import org.metricshub.jawk.intermediate.PositionTracker;
  */
 class GuardedTuples extends AwkTuples {
     private static final long serialVersionUID = 1L;
+    /** The script's string constants that look like numbers, as the very objects jawk pushes (see Strnums). */
+    private final ArrayList<String> numericConstants = new ArrayList<>();
+
+    @Override
+    public void push(Object o) {
+        super.push(o);
+        if (o instanceof String constant && Strnums.looksNumeric(constant)) {
+            numericConstants.add(constant);
+        }
+    }
+
+    String[] numericConstants() {
+        return numericConstants.toArray(String[]::new);
+    }
 
     @Override
     public PositionTracker top() {

@@ -1,5 +1,7 @@
 package dev.awkplayground.engine.jawk;
 
+import dev.awkplayground.engine.RunGuard;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -43,10 +45,9 @@ final class JawkState {
             "org.metricshub.jawk.intermediate.Tuple", "opcode");
     private static final Field TUPLE_STRINGS = field(TUPLE_OPCODE.getDeclaringClass(), "strings");
 
-    // Rough object sizes on a 64-bit JVM with compressed references; the estimate only has to be the right order.
-    private static final long STRING_OVERHEAD = 40;
+    // Object sizes on a 64-bit JVM with compressed references (strings and array elements: RunGuard); checked against
+    // the heap after a full collection by HeldBytesTest.
     private static final long BOXED_NUMBER = 16;
-    private static final long MAP_ENTRY = 48;
     private static final long ARRAY_OVERHEAD = 16;
     private static final long REFERENCE = 8;
 
@@ -157,17 +158,20 @@ final class JawkState {
         return value instanceof String s ? s.length() : 24;
     }
 
-    private static long sizeOf(Object value) {
+    /** The bytes a value holds on the heap; values shared by two variables are counted twice. */
+    static long sizeOf(Object value) {
         if (value == null) {
             return 0;
         }
         if (value instanceof String s) {
-            return STRING_OVERHEAD + s.length();
+            return RunGuard.bytesOf(s);
         }
         if (value instanceof AssocArray array) {
             long bytes = ARRAY_OVERHEAD * 4;
             for (Map.Entry<Object, Object> entry : array.entrySet()) {
-                bytes += MAP_ENTRY + sizeOf(entry.getKey()) + sizeOf(entry.getValue());
+                Object key = entry.getKey();
+                bytes += RunGuard.ELEMENT_OVERHEAD + (key instanceof String ? sizeOf(key) : 0)
+                        + sizeOf(entry.getValue());
             }
             return bytes;
         }

@@ -243,6 +243,10 @@ final class PlaygroundJrt extends JRT implements Closeable {
         fields.clear();
         fields.add(record);
         fields.addAll(split);
+        if (split.size() == 1 && split.get(0) == record) {
+            // `$0 = "10"` leaves $0 the string constant; its one field is a strnum all the same (Strnums)
+            fields.set(1, new String(record));
+        }
         vm.setNF(fields.size() - 1);
     }
 

@@ -102,15 +102,21 @@ final class ScriptCompiler {
                     + "(code 0), which AWK does not accept in a program", line, null));
         }
         AwkTuples tuples;
+        String rewritten;
+        try {
+            rewritten = SourceRewriter.rewrite(script);
+        } catch (SourceRewriter.Rejected e) {
+            throw rejected(new ParserMessages.Translation(e.getMessage(), e.line(), null));
+        }
         try {
             // An empty program (or only comments and blank lines) does nothing in awk; jawk's parser fails on it.
-            tuples = newAwk().compile(hasNoCode(script) ? "BEGIN { }" : script);
+            tuples = newAwk().compile(hasNoCode(rewritten) ? "BEGIN { }" : rewritten);
         } catch (Sandbox.Refusal e) {
             throw new ScriptRejectedException(ScriptRejectedException.Reason.REFUSED, e.getMessage(), null);
         } catch (IOException | RuntimeException | AssertionError e) {
             // An exception of jawk's parser that is not one of its messages (a failed assertion, a null) is said
             // in plain words too.
-            ParserMessages.Translation plain = ParserMessages.translate(script,
+            ParserMessages.Translation plain = ParserMessages.translate(rewritten,
                     e.getMessage() == null ? JawkInterpreter.plainMessage(e) : e.getMessage());
             if (JawkInterpreter.namesJava(plain.message())) {
                 plain = new ParserMessages.Translation(JawkInterpreter.plainMessage(e), plain.line(), e.getMessage());
@@ -119,7 +125,7 @@ final class ScriptCompiler {
         } catch (StackOverflowError e) {
             throw rejected(new ParserMessages.Translation("the script is nested too deeply to compile", null, null));
         }
-        ParserMessages.Translation badRegex = ParserMessages.invalidRegularExpression(script, tuples);
+        ParserMessages.Translation badRegex = ParserMessages.invalidRegularExpression(rewritten, tuples);
         if (badRegex != null) {
             throw rejected(badRegex);
         }

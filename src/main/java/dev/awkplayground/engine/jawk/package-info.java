@@ -22,6 +22,12 @@
  *         exec)</td><td>checks the size before the step allocates</td>
  *         <td>GuardedPositionTracker, PlaygroundAvm.getCONVFMT, PlaygroundJrt</td>
  *         <td>JawkWorkaroundsTest "one step: ..."</td></tr>
+ *     <tr><td>formats printf, sprintf, OFMT and CONVFMT with printf4j and Java's Formatter: their grammar, not C's
+ *         (flags {@code , ( <}, any width in one step), Java's rounding, {@code %c} and {@code %u} wrong, missing
+ *         arguments printed as {@code %d}; prints strings that look numeric as numbers</td>
+ *         <td>formats them itself by gawk's grammar, each length checked before it is built; prints strings as they
+ *         are</td><td>GuardedPositionTracker, AwkFormat, PlaygroundAvm.getCONVFMT</td>
+ *         <td>JawkWorkaroundsTest "printf: ...", "one step: ..."</td></tr>
  *     <tr><td>yields infinity for a division by zero</td><td>AWK's error</td><td>GuardedPositionTracker</td>
  *         <td>JawkWorkaroundsTest "division by zero", "modulo by zero"</td></tr>
  *     <tr><td>copies the whole environment into ENVIRON, an exception per variable, on every run</td>
@@ -81,6 +87,25 @@
  *     <tr><td>index() uses String.indexOf, quadratic and uninterruptible</td><td>long searches by rolling hash,
  *         checking the deadline</td><td>GuardedPositionTracker, Regexes.indexOf</td>
  *         <td>JawkWorkaroundsTest "index() ..."</td></tr>
+ *     <tr><td>reads {@code 1E2} as {@code 1} followed by a variable {@code E2}</td><td>exponent literals written as
+ *         the plain decimals jawk reads as the same number, before jawk parses</td><td>SourceRewriter,
+ *         ScriptCompiler</td><td>AwkSemanticsTest exponents.cases</td></tr>
+ *     <tr><td>refuses {@code !!x}, {@code - -4}, {@code 2^-3}, {@code 1 && x = 2}, {@code 1 ? x = "t" : "f"},
+ *         {@code print (a), (b)}, {@code (a)++b}; prints {@code print /re/} as the regex's text; runs an empty action as
+ *         {@code print}; refuses a parameter named as another function</td><td>the same text with the parentheses,
+ *         {@code $0 ~}, empty statement or parameter name awk implies</td>
+ *         <td>SourceRewriter</td><td>AwkSemanticsTest syntax.cases</td></tr>
+ *     <tr><td>accepts {@code print (1,2,(3,4))}, {@code print 1,\2}, {@code ($i)++}, {@code printf} with no
+ *         arguments</td><td>refused with the script, as awk does</td><td>SourceRewriter</td>
+ *         <td>AwkSemanticsTest syntax.cases "... is refused"</td></tr>
+ *     <tr><td>evaluates the subscript of {@code a[i]++} and {@code ++a[i]} twice; {@code a[i]++} is the old value
+ *         unconverted ({@code ""})</td><td>written as {@code ((a[i] += 1) - 1)}, which jawk evaluates once</td>
+ *         <td>SourceRewriter</td><td>AwkSemanticsTest once.cases</td></tr>
+ *     <tr><td>compares any two values that parse as numbers as numbers ({@code "12" < "2"} is false, a field
+ *         {@code 1.0} equals {@code "1"}), takes a field {@code 0} as true, and an uninitialised value as equal to
+ *         {@code "0"}</td><td>strnums: input that looks numeric is a number, string constants and built strings
+ *         are strings, uninitialised is 0 and ""</td><td>GuardedPositionTracker, Strnums, GuardedTuples.push</td>
+ *         <td>AwkSemanticsTest strnum.cases</td></tr>
  *     <tr><td>starts RSTART and RLENGTH as ""</td><td>0, as awk</td><td>GuardedPositionTracker</td>
  *         <td>AwkSemanticsTest builtins.cases "RSTART and RLENGTH are 0 before any match()"</td></tr>
  *     <tr><td>length(array) fails: "Cannot evaluate an unindexed array"</td><td>the number of elements, of an array
