@@ -17,6 +17,7 @@ import org.metricshub.jawk.ext.ExtensionFunction;
 import org.metricshub.jawk.intermediate.Address;
 import org.metricshub.jawk.intermediate.Opcode;
 import org.metricshub.jawk.intermediate.PositionTracker;
+import org.metricshub.jawk.intermediate.UninitializedObject;
 import org.metricshub.jawk.jrt.AssocArray;
 import org.metricshub.jawk.jrt.AwkRuntimeException;
 import org.metricshub.jawk.jrt.JRT;
@@ -63,6 +64,11 @@ final class GuardedPositionTracker extends PositionTracker {
         @Override
         public String text(Object value) {
             return GuardedPositionTracker.this.text(value);
+        }
+
+        @Override
+        public boolean isNumber(Object value) {
+            return !(value instanceof UninitializedObject) && strnums.isNumeric(value);
         }
     };
     private int countdown = CHECK_EVERY;
