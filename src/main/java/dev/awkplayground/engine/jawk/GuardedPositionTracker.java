@@ -17,6 +17,7 @@ import org.metricshub.jawk.ext.ExtensionFunction;
 import org.metricshub.jawk.intermediate.Address;
 import org.metricshub.jawk.intermediate.Opcode;
 import org.metricshub.jawk.intermediate.PositionTracker;
+import org.metricshub.jawk.intermediate.UninitializedObject;
 import org.metricshub.jawk.jrt.AssocArray;
 import org.metricshub.jawk.jrt.AwkRuntimeException;
 import org.metricshub.jawk.jrt.JRT;
@@ -63,6 +64,11 @@ final class GuardedPositionTracker extends PositionTracker {
         @Override
         public String text(Object value) {
             return GuardedPositionTracker.this.text(value);
+        }
+
+        @Override
+        public boolean isNumber(Object value) {
+            return !(value instanceof UninitializedObject) && strnums.isNumeric(value);
         }
     };
     private int countdown = CHECK_EVERY;
@@ -117,9 +123,10 @@ final class GuardedPositionTracker extends PositionTracker {
             case APPLY_SUBSEP -> reserveSubscript(jawk.intArg(0));
             // Copies: each is bounded by a value that exists, but a loop of them can allocate fast.
             case TOUPPER, TOLOWER -> {
-                guard.reserve(operand(0) instanceof String text ? RunGuard.bytesOf(text) : RunGuard.VALUE_OVERHEAD,
-                        () -> "a copy of a string");
-                builtByPrevious = true;
+                String original = text(operands.pop());
+                guard.reserve(RunGuard.bytesOf(original), () -> "a copy of a string");
+                operands.push(strnums.built(changeCase(original, opcode == Opcode.TOUPPER)));
+                return Opcode.NOP;
             }
             case SUBSTR -> {
                 substr(jawk.intArg(0));
@@ -231,6 +238,17 @@ final class GuardedPositionTracker extends PositionTracker {
             }
         }
         return opcode;
+    }
+
+    /**
+     * {@code toupper()} and {@code tolower()} character by character, as awk maps them (towupper): Java's
+     * {@code String.toUpperCase} turns {@code ß} into {@code SS}, changing the length.
+     */
+    private static String changeCase(String text, boolean upper) {
+        StringBuilder changed = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> changed.appendCodePoint(
+                upper ? Character.toUpperCase(c) : Character.toLowerCase(c)));
+        return changed.toString();
     }
 
     /**

@@ -94,7 +94,7 @@ final class Strnums {
         operands.push(top instanceof String s && isStrnum(s) ? (Object) number(s) : top);
     }
 
-    private boolean isNumeric(Object value) {
+    boolean isNumeric(Object value) {
         return value instanceof Number || value instanceof UninitializedObject
                 || (value instanceof String s && isStrnum(s));
     }

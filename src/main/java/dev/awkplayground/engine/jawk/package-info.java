@@ -142,6 +142,9 @@
  *     <tr><td>reports a NUL character in the script as an unclosed string</td><td>says it is a NUL, refused as
  *         gawk refuses it</td><td>ScriptCompiler</td><td>AwkSemanticsTest variables.cases "a NUL character
  *         ..."</td></tr>
+ *     <tr><td>toupper() and tolower() use Java's String case mapping (ß becomes SS)</td><td>character by
+ *         character, as awk</td><td>GuardedPositionTracker.changeCase</td><td>AwkSemanticsTest builtins.cases
+ *         "toupper and tolower of letters beyond ASCII"</td></tr>
  * </table>
  */
 package dev.awkplayground.engine.jawk;
