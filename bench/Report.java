@@ -317,7 +317,7 @@ final class Report {
         line("| stand-in image (`" + STANDIN_IMAGE + "`, as podman reports it) | "
                 + (sizes.standinImage() == null ? "not measured yet: run `scripts/lab.sh` first" : mb(sizes.standinImage()))
                 + " |");
-        line("| fat image (`" + FAT_IMAGE + "`: Debian, a full JDK, root) | "
+        line("| fat image (`" + FAT_IMAGE + "`: the ladder's fat rung, Debian with a full JDK, Maven and the build, root) | "
                 + (sizes.fatImage() == null ? "not measured yet: run `scripts/lab.sh` first" : mb(sizes.fatImage())) + " |");
         line("| the original (seed talk): all-in-one | 1.01 GB |");
         line("| the original: Ubuntu multi-stage | 101 MB |");
@@ -328,6 +328,25 @@ final class Report {
                 + "executable of a few MB on a base image. This service is a JVM's: a Java runtime (jlinked down to the "
                 + "modules it needs) plus the app's jars, so its floor is the runtime, not the base image.");
         line();
+        line("The two images are whatever `scripts/lab.sh` built last on this machine (stand-in created "
+                + created(STANDIN_IMAGE) + ", fat created " + created(FAT_IMAGE) + "); README's and "
+                + "docs/hardening-lab.md's sizes come from the lab run those pages date, and match these only when the "
+                + "lab ran right before this benchmark.");
+        line();
+    }
+
+    /** When podman says a local image was created, or "unknown" (no podman, no such image). */
+    private static String created(String image) {
+        if (!Proc.onPath("podman")) {
+            return "unknown";
+        }
+        try {
+            String created = Proc.run(Path.of("."), 60, "podman", "image", "inspect", "--format", "{{.Created}}", image)
+                    .strip();
+            return created.isEmpty() ? "unknown" : created.split("\\.")[0];
+        } catch (Exception e) {
+            return "unknown";
+        }
     }
 
     private List<String> serviceOptions() {

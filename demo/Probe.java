@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -363,20 +364,51 @@ public class Probe {
     }
 
     static String text(Map<String, List<Finding>> scorecards) {
+        return scorecards.size() == 1 ? textOne(scorecards.values().iterator().next()) : textSideBySide(scorecards);
+    }
+
+    static String textOne(List<Finding> findings) {
         StringBuilder out = new StringBuilder();
-        scorecards.forEach((target, findings) -> {
-            if (scorecards.size() > 1) {
-                out.append("== ").append(target).append('\n');
+        out.append(String.format("%-18s %-8s %s%n", "ATTACK", "RESULT", "EVIDENCE"));
+        for (Finding f : findings) {
+            out.append(String.format("%-18s %-8s %s%n", f.attack().id(), f.works() ? "works" : "blocked",
+                    f.evidence()));
+        }
+        return out.append(worked(findings)).append(" attacks worked\n").toString();
+    }
+
+    /** One column a service, as --markdown has it: the result and the start of its evidence, cut to fit. */
+    static String textSideBySide(Map<String, List<Finding>> scorecards) {
+        int width = 34;
+        StringBuilder out = new StringBuilder(String.format("%-18s", "ATTACK"));
+        scorecards.keySet().forEach(target -> out.append(' ').append(fit(target.toUpperCase(Locale.ROOT), width)));
+        out.setLength(out.toString().stripTrailing().length());
+        out.append('\n');
+        int attacks = scorecards.values().iterator().next().size();
+        for (int i = 0; i < attacks; i++) {
+            out.append(String.format("%-18s", scorecards.values().iterator().next().get(i).attack().id()));
+            for (List<Finding> findings : scorecards.values()) {
+                Finding f = findings.get(i);
+                String cell = (f.works() ? "works" : "blocked") + (f.evidence().isEmpty() ? "" : ": " + f.evidence());
+                out.append(' ').append(fit(cell, width));
             }
-            out.append(String.format("%-18s %-8s %s%n", "ATTACK", "RESULT", "EVIDENCE"));
-            for (Finding f : findings) {
-                out.append(String.format("%-18s %-8s %s%n", f.attack().id(), f.works() ? "works" : "blocked",
-                        f.evidence()));
-            }
-            long works = findings.stream().filter(Finding::works).count();
-            out.append(works).append(" of ").append(findings.size()).append(" attacks worked\n");
-        });
-        return out.toString();
+            out.setLength(out.toString().stripTrailing().length());
+            out.append('\n');
+        }
+        out.append(String.format("%-18s", "attacks worked"));
+        scorecards.values().forEach(findings -> out.append(' ').append(fit(worked(findings), width)));
+        out.setLength(out.toString().stripTrailing().length());
+        return out.append('\n').toString();
+    }
+
+    static String worked(List<Finding> findings) {
+        return findings.stream().filter(Finding::works).count() + " of " + findings.size();
+    }
+
+    /** Exactly {@code width} characters: padded, or cut with "..." at its end. */
+    static String fit(String text, int width) {
+        String line = text.replace('\n', ' ');
+        return line.length() > width ? line.substring(0, width - 3) + "..." : String.format("%-" + width + "s", line);
     }
 
     /** One row an attack; with several services, one column each, side by side. */

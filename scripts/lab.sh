@@ -15,28 +15,67 @@
 #    on 127.0.0.1 only, and attacked with the one catalogue, demo/Probe.java. scripts/lab/Matrix.java writes the
 #    scorecard with a column per image and pod spec, what stopped each attack (derived from the results), and the
 #    attacks that worked per column: target/lab/scorecard.md and scorecard.json.
-# 3. The pictures: scripts/lab/Chart.java (XChart, headless, on the test class path) draws target/lab/ladder.png and
-#    matrix.png. With --update-docs the lab copies them to docs/ and the tables into docs/hardening-lab.md.
+# 3. The pictures: scripts/lab/Chart.java (Java2D, headless) draws target/lab/ladder.png and matrix.png, and an
+#    .svg of each. With --update-docs the lab copies them to docs/ and the tables into docs/hardening-lab.md.
 # The pods are removed at the end, also on failure; the images stay, for a look with podman.
 #
 # Needs root, podman, runc, slirp4netns, debootstrap, kubectl and a JDK 25+; scripts/test.sh installs them on Debian.
 # Environment: LAB_PORT_BASE (28080: the first host port tried), LAB_SKIP_BUILD=1 to use target/ as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/java-home.sh
-
-UPDATE_DOCS=
-case "${1:-}" in
-    --update-docs) UPDATE_DOCS=1 ;;
-    "") ;;
-    *) echo "usage: scripts/lab.sh [--update-docs]" >&2; exit 2 ;;
-esac
 
 LAB=$PWD/target/lab
+# Kept across `mvn clean` (target/ is not): the Debian download, and the podman settings for use by hand.
+CACHE=${LAB_CACHE:-/var/cache/awk-playground-lab}
 RUNGS=(fat debian-jre slim-jlink minimal)
 SPECS=(insecure hardened)
 JAR=vulnerable-awk-playground.jar
 PREFIX=/usr/lib/awk-playground
+
+usage() {
+    cat <<EOF_USAGE
+usage: scripts/lab.sh [--update-docs] [--keep]
+       scripts/lab.sh --stop | --help
+
+Builds four images of the service (the ladder), starts each under both pod specs with podman kube play on
+127.0.0.1, attacks all eight pods with demo/Probe.java and writes target/lab/ladder.md, scorecard.md, their JSON
+and the charts (PNG and SVG).
+
+  --update-docs  copy the tables and charts into docs/
+  --keep         leave the eight pods running afterwards, for a live demo; their addresses are printed
+  --stop         stop the pods a --keep left running (and their volumes)
+  --help         this text
+
+Needs: root; podman, runc and slirp4netns (apt-get install -y podman runc slirp4netns); debootstrap
+(apt-get install -y debootstrap); kubectl, for 'kubectl kustomize' only (not a Debian package: install it as the
+Kubernetes documentation's "Install Tools" page says); a JDK 25 or newer (JAVA_HOME, or one under /usr/lib/jvm);
+Maven 3.8+; curl and gzip.
+
+Time: a run takes about 4 minutes on 2 cores, most of it building the service and the rungs. The first run also
+downloads a minimal Debian with debootstrap (about 200 MB, a minute) and keeps it outside target/, so that
+'mvn clean' leaves it, in
+  $CACHE  (LAB_CACHE=DIR names another folder)
+
+By hand: the podman settings this machine needs (runc, lower default limits; without them a container fails
+with 'error setting rlimit type 7') are in $CACHE/containers.conf:
+  CONTAINERS_CONF=$CACHE/containers.conf podman run --rm --network none --entrypoint id localhost/awk-playground-fat:lab
+One lab runs at a time on a machine: a second one says so and stops.
+Environment: LAB_PORT_BASE (28080: the first host port tried), LAB_SKIP_BUILD=1 to use target/ as it is.
+EOF_USAGE
+}
+
+UPDATE_DOCS=
+KEEP=
+STOP=
+for argument in "$@"; do
+    case "$argument" in
+        --update-docs) UPDATE_DOCS=1 ;;
+        --keep) KEEP=1 ;;
+        --stop) STOP=1 ;;
+        --help|-h) usage; exit 0 ;;
+        *) usage >&2; exit 2 ;;
+    esac
+done
 
 die() {
     echo "lab.sh: $*" >&2
@@ -48,20 +87,49 @@ step() {
 }
 
 [ "$(id -u)" = 0 ] || die "run as root: debootstrap, chroot and podman need it here"
-for tool in podman runc slirp4netns debootstrap kubectl gzip; do
-    command -v "$tool" >/dev/null || die "$tool is not installed (scripts/test.sh installs it on Debian)"
+for tool in podman runc slirp4netns debootstrap gzip curl flock; do
+    command -v "$tool" >/dev/null || die "$tool is not installed: apt-get install -y $tool"
 done
+command -v kubectl >/dev/null || die "kubectl is not installed; it is not a Debian package: install it as the \
+Kubernetes documentation's \"Install Tools\" page says (the lab uses only 'kubectl kustomize')"
 
-mkdir -p "$LAB"
-rm -f "$LAB"/*.rung "$LAB"/*.size
+. scripts/java-home.sh
+
+mkdir -p "$LAB" "$CACHE"
 # The podman settings this machine needs: runc rather than crun, and lower default limits.
-cat > "$LAB/containers.conf" <<'EOF'
+cat > "$CACHE/containers.conf" <<'EOF'
 [containers]
 default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
 [engine]
 runtime = "runc"
 EOF
-export CONTAINERS_CONF=$LAB/containers.conf
+export CONTAINERS_CONF=$CACHE/containers.conf
+
+teardown() { # the pods, and their volumes (podman keeps an emptyDir's volume after the pod)
+    local pod volume
+    for pod in "$LAB"/pods/*.yaml; do
+        [ -f "$pod" ] || continue
+        podman kube down "$pod" > /dev/null 2>&1 || true
+    done
+    if [ -f "$LAB/pods/volumes" ]; then
+        while read -r volume; do
+            podman volume rm -f "$volume" > /dev/null 2>&1 || true
+        done < "$LAB/pods/volumes"
+    fi
+}
+if [ -n "$STOP" ]; then
+    teardown
+    echo "lab.sh: the lab's pods are stopped"
+    exit 0
+fi
+
+# One lab at a time: the images and pods have fixed names.
+exec 9> "$CACHE/lab.lock"
+flock -n 9 || die "another scripts/lab.sh is running on this machine (it holds $CACHE/lab.lock); wait for it"
+if podman pod ls --format '{{.Name}}' 2>/dev/null | grep -q '^awk-lab-'; then
+    die "the pods of an earlier 'scripts/lab.sh --keep' are still running: stop them with scripts/lab.sh --stop"
+fi
+rm -f "$LAB"/*.rung "$LAB"/*.size
 
 if [ -z "${LAB_SKIP_BUILD:-}" ]; then
     step "build the service"
@@ -77,7 +145,12 @@ labfiles() {
 }
 
 # --- The rungs --------------------------------------------------------------------------------------------------
-debian=$LAB/cache/debian-bookworm
+debian=$CACHE/debian-bookworm
+# An earlier lab kept its download under target/: move it rather than download it again.
+if [ ! -f "$debian/.complete" ] && [ -f "$LAB/cache/debian-bookworm/.complete" ]; then
+    rm -rf "$debian"
+    mv "$LAB/cache/debian-bookworm" "$debian"
+fi
 if [ ! -f "$debian/.complete" ]; then
     step "debootstrap a Debian root filesystem (once: it stays in $debian)"
     mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
@@ -254,16 +327,12 @@ for rung in "${RUNGS[@]}"; do
     done
 done
 
-teardown() { # the pods, and their volumes (podman keeps an emptyDir's volume after the pod)
-    local pod volume
-    for pod in "$LAB"/pods/*.yaml; do
-        podman kube down "$pod" > /dev/null 2>&1 || true
-    done
-    while read -r volume; do
-        podman volume rm -f "$volume" > /dev/null 2>&1 || true
-    done < "$LAB/pods/volumes"
-}
-trap teardown EXIT
+# Without --keep the pods go at the end; with it, only when the lab fails.
+if [ -n "$KEEP" ]; then
+    trap '[ $? = 0 ] || teardown' EXIT
+else
+    trap teardown EXIT
+fi
 teardown
 
 step "start ${#targets[@]} pods with podman kube play, on 127.0.0.1 only"
@@ -289,14 +358,13 @@ java demo/Probe.java --json-file "$LAB/probe.json" "${targets[@]}" > "$LAB/probe
 java -cp "${snakeyaml[0]}" scripts/lab/Matrix.java "$LAB/probe.json" "$LAB" \
     "Scorecard of \`scripts/lab.sh\`, $(date -u '+%Y-%m-%d %H:%M UTC'), on $(uname -sm), podman $(podman version --format '{{.Client.Version}}' 2>/dev/null)."
 
-step "charts: ladder.png and matrix.png"
-mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$LAB/test.classpath" > /dev/null
-java -Djava.awt.headless=true -cp "$(cat "$LAB/test.classpath")" scripts/lab/Chart.java \
+step "charts: ladder.png and matrix.png (and .svg)"
+java -Djava.awt.headless=true -cp "${snakeyaml[0]}" scripts/lab/Chart.java \
     "$LAB/ladder.json" "$LAB/scorecard.json" "$LAB"
 
 if [ -n "$UPDATE_DOCS" ]; then
     step "docs/: the charts and the tables of docs/hardening-lab.md"
-    cp "$LAB/ladder.png" "$LAB/matrix.png" docs/
+    cp "$LAB/ladder.png" "$LAB/matrix.png" "$LAB/ladder.svg" "$LAB/matrix.svg" docs/
     labfiles splice docs/hardening-lab.md ladder "$LAB/ladder.md"
     labfiles splice docs/hardening-lab.md matrix "$LAB/scorecard.md"
 fi
@@ -304,4 +372,13 @@ fi
 cat "$LAB/ladder.md"
 echo
 cat "$LAB/scorecard.md"
+if [ -n "$KEEP" ]; then
+    echo
+    echo "The pods stay up (--keep), on 127.0.0.1 only:"
+    for target in "${targets[@]}"; do
+        printf '  %-22s %s\n' "${target%%=*}" "${target#*=}"
+    done
+    echo "Attack them: java demo/Probe.java ${targets[0]} ${targets[-1]}"
+    echo "Stop them:   scripts/lab.sh --stop"
+fi
 step "done"

@@ -13,6 +13,21 @@ install_missing_debian_packages curl chromium chromium-driver podman runc slirp4
     gawk mawk original-awk busybox wrk hyperfine shellcheck ||
     echo "The tests that need them will fail under CI=true." >&2
 
+# The OpenAPI linters (OpenApiLintTest), from npm at the versions tools/openapi/package-lock.json pins; promtool
+# (MetricsPromtoolTest) from Debian's prometheus package, unpacked into target/ without installing or starting the
+# server.
+if command -v npm >/dev/null; then
+    npm ci --prefix tools/openapi --no-audit --no-fund >/dev/null ||
+        echo "npm ci --prefix tools/openapi failed; the OpenAPI lint tests will fail under CI=true." >&2
+else
+    echo "npm is missing; the OpenAPI lint tests will fail under CI=true." >&2
+fi
+if [ ! -x target/promtool/usr/bin/promtool ] && command -v apt-get >/dev/null; then
+    (mkdir -p target/promtool && cd target/promtool && apt-get download prometheus >/dev/null 2>&1 &&
+        dpkg-deb -x prometheus_*.deb . && rm -f prometheus_*.deb) ||
+        echo "Could not unpack promtool; the metrics format test will fail under CI=true." >&2
+fi
+
 . scripts/java-home.sh
 echo "Using JDK at $JAVA_HOME"
 mvn -B verify "$@"

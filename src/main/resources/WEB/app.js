@@ -1,6 +1,8 @@
 // The AWK playground page: runs scripts through POST /api/v1/run and shows the result.
 // Everything the service sends back is put on the page with textContent, never as HTML.
 
+import { attachEditor } from './editor.js';
+
 const EXAMPLES = [
   {
     group: 'Everyday AWK', name: 'Sum a column',
@@ -57,6 +59,7 @@ const EXAMPLES = [
 const STORAGE_KEY = 'awk-playground';
 const $ = (id) => document.getElementById(id);
 const fields = { script: $('script'), input: $('input'), fs: $('fs'), vars: $('vars') };
+const editor = attachEditor(fields.script, $('script-highlight'), $('script-lines'));
 
 // ---- The state of the editor: local storage and the URL fragment ----
 
@@ -68,7 +71,36 @@ function showState(state) {
   for (const [name, field] of Object.entries(fields)) {
     field.value = state[name] ?? '';
   }
+  editor.refresh();
+  clearResult();
+  nameExample();
   stateChanged();
+}
+
+/** The picker names the example on screen, and nothing once the script or its input was edited. */
+function nameExample() {
+  const state = currentState();
+  const index = EXAMPLES.findIndex((example) => Object.keys(fields)
+    .every((name) => (example[name] ?? '') === state[name]));
+  $('examples').value = index < 0 ? '' : String(index);
+}
+
+/** What the result pane shows belongs to another script: it goes. */
+function clearResult() {
+  $('status').textContent = '';
+  $('output').textContent = '';
+  $('stderr').textContent = '';
+  $('stderr-box').hidden = true;
+  $('problem').hidden = true;
+  markStale(null);
+  editor.markLine(null);
+}
+
+/** Marks the result on screen as an earlier one (with why), or as current (null). */
+function markStale(why) {
+  $('result').classList.toggle('stale', why !== null);
+  $('stale-note').textContent = why ?? '';
+  $('stale-note').hidden = why === null;
 }
 
 function stateChanged() {
@@ -143,7 +175,7 @@ function variables() {
   return result;
 }
 
-let running = false;
+let running = null;
 
 async function run() {
   if (running) return;
@@ -156,14 +188,25 @@ async function run() {
   }
   if (fields.fs.value) request.fieldSeparator = fields.fs.value;
 
-  running = true;
+  const controller = new AbortController();
+  const started = performance.now();
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  const ticker = setInterval(() => { $('status').textContent = `Running… ${elapsed()}`; }, 100);
+  running = controller;
   $('run').disabled = true;
-  $('status').textContent = 'Running…';
+  $('cancel').hidden = false;
+  $('status').textContent = `Running… ${elapsed()}`;
+  $('problem').hidden = true;
+  editor.markLine(null);
+  if ($('output').textContent || !$('stderr-box').hidden) {
+    markStale('Below: the previous run\'s output, until this run ends.');
+  }
   try {
     const response = await fetch('api/v1/run', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(request),
+      signal: controller.signal,
     });
     const body = await response.text();
     if (response.ok) {
@@ -174,14 +217,33 @@ async function run() {
     // On a small screen the result is below the editors: bring it up if none of it is in sight.
     if ($('result').getBoundingClientRect().top > innerHeight - 40) $('result').scrollIntoView();
   } catch (error) {
-    showProblem('The service did not answer', error.message);
+    if (error.name === 'AbortError') {
+      showCancelled(elapsed());
+    } else {
+      showProblem('The service did not answer', error.message);
+    }
   } finally {
-    running = false;
+    clearInterval(ticker);
+    running = null;
     $('run').disabled = false;
+    $('cancel').hidden = true;
   }
 }
 
+/** Cancel closes the request's connection, which stops the run on the server and frees its slot. */
+function cancel() {
+  running?.abort();
+}
+
+function showCancelled(after) {
+  $('status').textContent = `Cancelled after ${after}: the run was stopped on the server.`;
+  $('output').textContent = '';
+  $('stderr-box').hidden = true;
+  markStale(null);
+}
+
 function showResult(result) {
+  markStale(null);
   $('status').textContent = `${result.outcome}, exit code ${result.exitCode}, ${result.durationMillis} ms`;
   $('output').textContent = result.output;
   $('stderr').textContent = result.stderr;
@@ -201,6 +263,7 @@ function showHttpProblem(response, body) {
   } catch {
     // Not a problem document (a proxy's error page, say): the status says enough.
   }
+  markStale(null);
   $('status').textContent = `Not run (HTTP ${response.status})`;
   $('output').textContent = '';
   $('stderr-box').hidden = true;
@@ -221,6 +284,7 @@ function showProblem(title, detail, line, linePrefix) {
     goTo.title = 'Select that line in the script';
     goTo.addEventListener('click', () => selectLine(line));
     box.append(goTo, ' ');
+    editor.markLine(line);
     // A syntax error's detail starts with "line N: ", which the button already says.
     if (detail.startsWith(`line ${line}: `)) detail = detail.slice(`line ${line}: `.length);
   }
@@ -312,12 +376,10 @@ for (const [index, example] of EXAMPLES.entries()) {
   group.append(new Option(example.name, String(index)));
 }
 
-$('load-example').addEventListener('click', () => {
+// Picking an example loads it; the keyboard user moving through the list with the arrows loads each in turn.
+$('examples').addEventListener('change', () => {
   const example = EXAMPLES[$('examples').value];
-  if (example) {
-    showState(example);
-    fields.script.focus();
-  }
+  if (example) showState(example);
 });
 
 $('run-form').addEventListener('submit', (event) => {
@@ -329,10 +391,27 @@ document.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();
     run();
+  } else if (event.key === 'Escape' && running) {
+    cancel();
   }
 });
 
-$('run-form').addEventListener('input', stateChanged);
+$('cancel').addEventListener('click', cancel);
+
+// On a Mac the shortcut is Cmd+Enter; on a touch screen there is no keyboard to press it on (style.css hides it).
+if ([navigator.userAgentData?.platform, navigator.platform].some((name) => /Mac|iPhone|iPad/.test(name ?? ''))) {
+  $('run-modifier').textContent = 'Cmd';
+}
+
+$('run-form').addEventListener('input', (event) => {
+  if (event.target !== $('examples')) {
+    nameExample();
+    if ($('status').textContent && !running) {
+      markStale('The script or its input changed since this run: run again to update.');
+    }
+  }
+  stateChanged();
+});
 tabInsertsTab(fields.script);
 tabInsertsTab(fields.input);
 

@@ -16,6 +16,7 @@ import dev.awkplayground.api.ConnectionClose;
 import dev.awkplayground.api.EngineLiveness;
 import dev.awkplayground.api.EngineShutdown;
 import dev.awkplayground.api.ErrorHandling;
+import dev.awkplayground.api.HeadOfFeatures;
 import dev.awkplayground.api.OriginalFormService;
 import dev.awkplayground.api.RequestDeadline;
 import dev.awkplayground.api.RunMetrics;
@@ -25,6 +26,7 @@ import dev.awkplayground.config.Mode;
 import dev.awkplayground.config.PlaygroundConfig;
 import dev.awkplayground.engine.AwkEngine;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.openapi.OpenApiFeature;
@@ -43,6 +45,8 @@ import io.helidon.webserver.staticcontent.StaticContentFeature;
  */
 public final class Main {
     private static final System.Logger LOGGER = System.getLogger(Main.class.getName());
+    /** The exit status for a configuration mistake (as sysexits.h's EX_CONFIG). */
+    static final int CONFIGURATION_ERROR = 78;
 
     private Main() {
     }
@@ -56,7 +60,15 @@ public final class Main {
         LogConfig.configureRuntime();
         Config config = Config.create();
         Services.set(Config.class, config);
-        PlaygroundConfig playground = PlaygroundConfig.create(config.get("playground"));
+        PlaygroundConfig playground;
+        try {
+            playground = PlaygroundConfig.create(config.get("playground"));
+        } catch (IllegalArgumentException | ConfigException e) {
+            // A mistake in the settings: the message says which and how to fix it; a stack trace would bury it.
+            System.err.println("Configuration error: " + e.getMessage());
+            System.exit(CONFIGURATION_ERROR);
+            return;
+        }
 
         // The warnings come before the line saying where it listens, which is the line people (and tests) wait for.
         if (playground.mode() == Mode.VULNERABLE) {
@@ -202,8 +214,9 @@ public final class Main {
                 .addFilter(new BodyBudget(maxPayloadSize(), engine.limits().queueWait().toMillis()))
                 .register("/test", new OriginalFormService(engine, metrics))
                 .register("/api/v1", new RunService(engine, metrics))
+                .register(new HeadOfFeatures())
                 .addFeature(new EngineShutdown(engine));
-        ErrorHandling.register(routing);
+        ErrorHandling.register(routing, metrics);
     }
 
     /** {@code server.max-payload-size}, what a body of unknown length may grow to. */

@@ -83,6 +83,21 @@ public abstract class PlaygroundTestBase {
     }
 
     /**
+     * Waits until this class's engine runs at least that many scripts, as a test that fills the run slots must.
+     *
+     * @param count runs to wait for
+     */
+    protected static void awaitActiveRuns(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (engine.activeRuns() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("runs did not start: " + engine.activeRuns());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /**
      * The application configuration (application-test.yaml over application.yaml) with overrides on top.
      *
      * @param overrides keys such as {@code playground.mode}

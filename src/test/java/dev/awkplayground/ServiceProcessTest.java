@@ -56,6 +56,23 @@ class ServiceProcessTest {
         }
     }
 
+    /** A mistake in the settings is one clear line and a non-zero exit, not a stack trace. */
+    @Test
+    void aConfigurationMistakePrintsItsMessageAloneAndExitsNonZero() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                JvmOptionFile.SERVICE.argument(), "-Dserver.port=0", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()).redirectErrorStream(true);
+        builder.environment().put("PLAYGROUND_MODE", "sandbox");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(), is(Main.CONFIGURATION_ERROR));
+        List<String> lines = output.lines().filter(line -> !line.isBlank()).toList();
+        assertThat(output, lines.getLast(), is("Configuration error: playground.mode must be 'vulnerable' or "
+                + "'sandboxed', not 'sandbox'"));
+        assertThat(output, output.contains("\tat "), is(false));
+        assertThat(output, output.contains("Exception"), is(false));
+    }
+
     @Test
     void theSystemPropertyChoosesSandboxedMode() throws Exception {
         try (ServiceProcess service = ServiceProcess.start(Map.of(), Map.of("playground.mode", "sandboxed"))) {

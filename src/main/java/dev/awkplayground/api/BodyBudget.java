@@ -32,8 +32,11 @@ public final class BodyBudget implements Filter {
      * @param waitMillis how long a request may wait for room
      */
     public BodyBudget(long maxPayload, long waitMillis) {
-        this.capacity = (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 100 * HEAP_SHARE_PERCENT
-                / 1024);
+        this(Runtime.getRuntime().maxMemory() / 100 * HEAP_SHARE_PERCENT, maxPayload, waitMillis);
+    }
+
+    BodyBudget(long capacityBytes, long maxPayload, long waitMillis) {
+        this.capacity = (int) Math.min(Integer.MAX_VALUE, capacityBytes / 1024);
         this.kibibytes = new Semaphore(capacity);
         this.maxPayload = maxPayload;
         this.waitMillis = waitMillis;
@@ -58,7 +61,7 @@ public final class BodyBudget implements Filter {
             response.header(HeaderNames.RETRY_AFTER, "1");
             response.header(HeaderValues.CONNECTION_CLOSE);
             Problem.overloaded("the server is reading as many request bodies as its memory allows; try again shortly")
-                    .send(response);
+                    .send(request, response);
             return;
         }
         try {

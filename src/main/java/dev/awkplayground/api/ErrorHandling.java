@@ -1,6 +1,7 @@
 package dev.awkplayground.api;
 
 import java.lang.System.Logger.Level;
+import java.util.Set;
 
 import dev.awkplayground.engine.InvalidRunRequestException;
 import dev.awkplayground.engine.OverloadedException;
@@ -9,6 +10,7 @@ import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
+import io.helidon.http.Method;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
@@ -21,6 +23,9 @@ import io.helidon.webserver.http.HttpRouting;
  */
 public final class ErrorHandling {
     private static final System.Logger LOGGER = System.getLogger(ErrorHandling.class.getName());
+    /** The fields of /api/v1/run and of the /test form. */
+    private static final Set<String> FIELDS = Set.of("script", "input", "variables", "fieldSeparator", "awkScript",
+            "text");
 
     private ErrorHandling() {
     }
@@ -29,20 +34,24 @@ public final class ErrorHandling {
      * Registers the error handlers of the routing.
      *
      * @param routing the routing of the service
+     * @param metrics counts the requests refused before a run
      */
-    public static void register(HttpRouting.Builder routing) {
+    public static void register(HttpRouting.Builder routing, RunMetrics metrics) {
         routing.error(ProblemException.class, (req, res, e) -> {
                     if (e.closesConnection()) {
                         res.header(HeaderValues.CONNECTION_CLOSE);
                     }
-                    e.problem().send(res);
+                    counted(e.problem(), metrics).send(req, res);
                 })
-                .error(InvalidRunRequestException.class, (req, res, e) -> invalid(e).send(res))
-                .error(ScriptRejectedException.class, (req, res, e) -> rejected(e).send(res))
+                .error(InvalidRunRequestException.class, (req, res, e) -> counted(invalid(e), metrics).send(req, res))
+                .error(ScriptRejectedException.class, (req, res, e) -> {
+                    Problem problem = rejected(e);
+                    metrics.refused(problem.typeName(), e.refused() == null ? null : e.refused().id());
+                    problem.send(req, res);
+                })
                 .error(OverloadedException.class, (req, res, e) -> {
                     res.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
-                    Problem.overloaded(e.getMessage())
-                            .send(res);
+                    counted(Problem.overloaded(e.getMessage()), metrics).send(req, res);
                 })
                 .error(HttpException.class, (req, res, e) -> {
                     if (e.status().code() < 400) {
@@ -52,12 +61,12 @@ public final class ErrorHandling {
                         res.status(e.status()).send();
                         return;
                     }
-                    Problem.http(e.status(), httpDetail(e)).send(res);
+                    Problem.http(e.status(), httpDetail(e)).send(req, res);
                 })
                 .error(Throwable.class, (req, res, e) -> {
                     LOGGER.log(Level.ERROR, "Unexpected failure handling " + req.prologue(), e);
                     Problem.http(Status.INTERNAL_SERVER_ERROR_500,
-                            "the server failed to handle the request; the failure is in its log").send(res);
+                            "the server failed to handle the request; the failure is in its log").send(req, res);
                 });
     }
 
@@ -89,12 +98,26 @@ public final class ErrorHandling {
         Problem problem = Problem.http(status, detail);
         SecurityHeaders.apply(headers);
         headers.set(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        return DirectHandler.TransportResponse.builder()
+        byte[] body = problem.toJsonBytes();
+        DirectHandler.TransportResponse.Builder response = DirectHandler.TransportResponse.builder()
                 .status(status)
-                .headers(headers)
-                .entity(problem.toJsonBytes())
-                .keepAlive(eventType.keepAlive())
-                .build();
+                .keepAlive(eventType.keepAlive());
+        if (Method.HEAD.text().equals(request.method())) {
+            headers.set(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
+            return response.headers(headers).build();
+        }
+        return response.headers(headers).entity(body).build();
+    }
+
+    /**
+     * Counts a refusal by its problem type and the field it names; a field the API does not have (an unknown one the
+     * client sent) counts as {@code other}, so that clients cannot make up new time series.
+     */
+    private static Problem counted(Problem problem, RunMetrics metrics) {
+        Object field = problem.extensions().get("field");
+        String cause = field == null ? null : FIELDS.contains(field.toString()) ? field.toString() : "other";
+        metrics.refused(problem.typeName(), cause);
+        return problem;
     }
 
     private static Problem invalid(InvalidRunRequestException e) {

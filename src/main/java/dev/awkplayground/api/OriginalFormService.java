@@ -6,6 +6,7 @@ import dev.awkplayground.engine.AwkEngine;
 import dev.awkplayground.engine.InvalidRunRequestException;
 import dev.awkplayground.engine.RunRequest;
 import dev.awkplayground.engine.RunResult;
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -41,16 +42,22 @@ public final class OriginalFormService implements HttpService {
     }
 
     private void run(ServerRequest request, ServerResponse response) {
+        Requests.requireAcceptable(request, MediaTypes.TEXT_PLAIN);
         Map<String, String> fields = FormFields.read(request);
         RunResult result;
         try {
-            result = engine.run(RunRequest.of(required(fields, "awkScript"), required(fields, "text")));
+            result = engine.run(RunRequest.of(required(fields, "awkScript"), required(fields, "text")),
+                    ClientConnection.of(request));
         } catch (InvalidRunRequestException e) {
             throw inFormTerms(e);
         }
         metrics.record(result);
         StringBuilder body = new StringBuilder(result.output()).append(result.stderr());
         if (result.error() != null) {
+            // On a line of its own, also after output that a limit cut in the middle of a line.
+            if (!body.isEmpty() && body.charAt(body.length() - 1) != '\n') {
+                body.append('\n');
+            }
             body.append("awk: ").append(result.error());
             if (result.errorLine() != null) {
                 body.append(" (near line ").append(result.errorLine()).append(')');

@@ -1,15 +1,13 @@
 package dev.awkplayground.api;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonWriter;
 
 /**
  * An RFC 9457 problem detail: the body of every 4xx and 5xx response.
@@ -76,6 +74,15 @@ public record Problem(Status status, String type, String title, String detail, M
     }
 
     /**
+     * @return the type's short name: {@code too-large} for this service's types, the status phrase in lower case with
+     *         dashes ({@code unsupported-media-type}) for {@code about:blank}
+     */
+    public String typeName() {
+        return type.startsWith(TYPE_PREFIX) ? type.substring(TYPE_PREFIX.length())
+                : title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+    }
+
+    /**
      * This problem with one more member; {@code null} values are left out.
      */
     public Problem with(String name, Object value) {
@@ -103,20 +110,15 @@ public record Problem(Status status, String type, String title, String detail, M
                 default -> json.add(name, value.toString());
             }
         });
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JsonWriter writer = RunJson.JSON.createWriter(bytes)) {
-            writer.writeObject(json.build());
-        }
-        return bytes.toByteArray();
+        return RunJson.bytes(json.build());
     }
 
     /**
-     * Sends the problem as the response.
+     * Sends the problem as the response; to a {@code HEAD} request, its headers only.
      */
-    public void send(ServerResponse response) {
+    public void send(ServerRequest request, ServerResponse response) {
         SecurityHeaders.apply(response.headers());
-        response.status(status)
-                .header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE)
-                .send(toJsonBytes());
+        response.status(status);
+        Requests.send(request, response, MEDIA_TYPE, toJsonBytes());
     }
 }

@@ -6,9 +6,11 @@ import java.util.stream.Collectors;
 import io.helidon.common.media.type.MediaType;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 
 /**
  * Checks shared by the API handlers.
@@ -62,7 +64,7 @@ final class Requests {
         if (name.contains("InsufficientData") || e.getCause() instanceof java.io.IOException) {
             return "the body ended before its announced length";
         }
-        return e.getMessage() == null ? name : e.getMessage();
+        return e.getMessage() == null ? "the body could not be read" : e.getMessage();
     }
 
     /**
@@ -72,7 +74,37 @@ final class Requests {
         return (request, response) -> {
             response.header(HeaderNames.ALLOW, allowed);
             Problem.http(Status.METHOD_NOT_ALLOWED_405,
-                    request.prologue().method().text() + " is not supported here; use " + allowed).send(response);
+                    request.prologue().method().text() + " is not supported here; use " + allowed)
+                    .send(request, response);
         };
+    }
+
+    /**
+     * Answers 406 unless the request's {@code Accept} allows what the endpoint sends: decided before anything runs,
+     * so a script is never run for an answer the client refuses. No {@code Accept} header means anything. Problems
+     * are sent as {@code application/problem+json} whatever {@code Accept} says, as RFC 9110 allows for errors.
+     *
+     * @param produced what the endpoint answers on success
+     */
+    static void requireAcceptable(ServerRequest request, MediaType produced) {
+        if (request.headers().contains(HeaderNames.ACCEPT) && !request.headers().isAccepted(produced)) {
+            throw new ProblemException(Problem.http(Status.NOT_ACCEPTABLE_406, "this endpoint answers "
+                    + produced.text() + " (and problems as " + Problem.MEDIA_TYPE + "), which the Accept header "
+                    + "does not allow; accept " + produced.text() + " or */*"));
+        }
+    }
+
+    /**
+     * Sends a body with its content type, or for a {@code HEAD} request only the headers: the same status and headers,
+     * with the length of the body that was left out (RFC 9110 forbids a body on an answer to {@code HEAD}).
+     */
+    static void send(ServerRequest request, ServerResponse response, String contentType, byte[] body) {
+        response.header(HeaderNames.CONTENT_TYPE, contentType);
+        if (Method.HEAD.equals(request.prologue().method())) {
+            response.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
+            response.send();
+        } else {
+            response.send(body);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.awkplayground.api;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import dev.awkplayground.engine.RunResult;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonWriter;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
@@ -82,6 +84,18 @@ final class RunJson {
         } catch (JsonException | NoSuchElementException | IllegalStateException e) {
             throw invalid(null, "the body is not valid JSON: " + e.getMessage());
         }
+    }
+
+    /**
+     * A JSON object as UTF-8 bytes, written here rather than by Helidon's media support, whose writer depends on the
+     * request's {@code Accept} header: what is acceptable was decided before the request was handled.
+     */
+    static byte[] bytes(JsonObject json) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonWriter writer = JSON.createWriter(bytes)) {
+            writer.writeObject(json);
+        }
+        return bytes.toByteArray();
     }
 
     static JsonObject result(RunResult result, Mode mode) {

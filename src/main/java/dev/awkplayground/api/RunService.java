@@ -15,6 +15,7 @@ import io.helidon.webserver.http.ServerResponse;
  * {@code POST /run} runs a script, {@code GET /info} tells the mode and limits (the page shows them).
  */
 public final class RunService implements HttpService {
+    private static final String JSON = MediaTypes.APPLICATION_JSON.text();
     private final AwkEngine engine;
     private final RunMetrics metrics;
     private final String engineName;
@@ -33,20 +34,25 @@ public final class RunService implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/run", this::run)
                 .get("/info", this::info)
+                .head("/info", this::info)
                 .any("/run", Requests.methodNotAllowed("POST"))
                 .any("/info", Requests.methodNotAllowed("GET"));
     }
 
     private void run(ServerRequest request, ServerResponse response) {
+        Requests.requireAcceptable(request, MediaTypes.APPLICATION_JSON);
         Requests.requireContentType(request, MediaTypes.APPLICATION_JSON);
-        RunResult result = engine.run(RunJson.request(Requests.body(request)));
+        RunResult result = engine.run(RunJson.request(Requests.body(request)), ClientConnection.of(request));
         metrics.record(result);
-        response.send(RunJson.result(result, engine.mode()));
+        Requests.send(request, response, JSON, RunJson.bytes(RunJson.result(result, engine.mode())));
     }
 
+    /** {@code GET}, and {@code HEAD} with the same headers and no body. */
     private void info(ServerRequest request, ServerResponse response) {
+        Requests.requireAcceptable(request, MediaTypes.APPLICATION_JSON);
         response.header(HeaderNames.CACHE_CONTROL, "no-store")
-                .status(Status.OK_200)
-                .send(RunJson.info(engine.mode(), engine.limits(), engineName));
+                .status(Status.OK_200);
+        Requests.send(request, response, JSON,
+                RunJson.bytes(RunJson.info(engine.mode(), engine.limits(), engineName)));
     }
 }

@@ -14,6 +14,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongUnaryOperator;
 
 import dev.awkplayground.config.Limits;
@@ -33,6 +35,8 @@ import dev.awkplayground.engine.jawk.JawkInterpreter;
  */
 public final class AwkEngine implements AutoCloseable {
     private static final Duration GRACE = Duration.ofSeconds(1);
+    /** How often a waiting request asks whether its client is still there. */
+    private static final long ABANDON_CHECK_MILLIS = 100;
 
     private final Mode mode;
     private final Limits limits;
@@ -40,6 +44,7 @@ public final class AwkEngine implements AutoCloseable {
     private final Interpreter interpreter;
     private final SharedMemory sharedMemory = SharedMemory.ofHeap();
     private final Semaphore slots;
+    private volatile Consumer<Duration> slotWaits = wait -> { };
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor watchdog;
     private final Set<RunGuard> active = ConcurrentHashMap.newKeySet();
@@ -111,6 +116,19 @@ public final class AwkEngine implements AutoCloseable {
      * @throws OverloadedException        when no run slot frees up within the queue wait
      */
     public RunResult run(RunRequest request) {
+        return run(request, () -> false);
+    }
+
+    /**
+     * Runs a script and waits for its result, stopping it with {@link Outcome#CANCELLED} as soon as the client is
+     * gone: a client that gave up does not hold a run slot until the deadline.
+     *
+     * @param request   script, input, variables and field separator
+     * @param abandoned asked every {@value #ABANDON_CHECK_MILLIS} ms while the run goes on; true once nobody waits for
+     *                  the result
+     * @return the result, as {@link #run(RunRequest)}
+     */
+    public RunResult run(RunRequest request, BooleanSupplier abandoned) {
         requireWithinLimits(request);
         if (heapWatch.underPressure()) {
             throw new OverloadedException("the server's memory is nearly full (" + heapWatch.describe()
@@ -139,7 +157,21 @@ public final class AwkEngine implements AutoCloseable {
             throw e;
         }
         try {
-            return run.get(limits.time().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + limits.time().plus(GRACE).toNanos();
+            while (true) {
+                try {
+                    return run.get(Math.min(ABANDON_CHECK_MILLIS,
+                            Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))),
+                            TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() - deadline >= 0) {
+                        throw e;
+                    }
+                    if (abandoned.getAsBoolean()) {
+                        guard.stop(Outcome.CANCELLED, "the client went away before the run ended");
+                    }
+                }
+            }
         } catch (TimeoutException e) {
             if (taken.compareAndSet(false, true)) {
                 // Still queued: no run thread took it (one could not be started), so it never ran.
@@ -222,7 +254,30 @@ public final class AwkEngine implements AutoCloseable {
         ChildProcesses.endAll();
     }
 
+    /**
+     * @param observer told, on the request's thread, how long each request waited for a run slot (also one that
+     *                 got none)
+     */
+    public void observeSlotWaits(Consumer<Duration> observer) {
+        slotWaits = observer;
+    }
+
+    /**
+     * @return requests waiting for a run slot now
+     */
+    public int waitingRuns() {
+        return slots.getQueueLength();
+    }
+
+    /**
+     * @return runs that found their script compiled already
+     */
+    public long scriptCacheHits() {
+        return interpreter.cacheHits();
+    }
+
     private void acquireSlot() {
+        long start = System.nanoTime();
         try {
             if (!slots.tryAcquire(limits.queueWait().toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new OverloadedException(limits.concurrentRuns(),
@@ -231,6 +286,8 @@ public final class AwkEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OverloadedException(limits.concurrentRuns(), Duration.ofSeconds(1));
+        } finally {
+            slotWaits.accept(Duration.ofNanos(System.nanoTime() - start));
         }
     }
 
@@ -282,7 +339,7 @@ public final class AwkEngine implements AutoCloseable {
 
     private static RunResult finished(RunGuard guard, int exitCode, Outcome outcome, String error, Integer line) {
         return new RunResult(guard.output(), guard.errorOutput(), exitCode, outcome, error, line,
-                guard.elapsedMillis());
+                guard.elapsed());
     }
 
     private RunResult unstoppable(RunGuard guard) {
@@ -296,7 +353,7 @@ public final class AwkEngine implements AutoCloseable {
                         + "single step that cannot be interrupted (such as one regular-expression match); it keeps "
                         + "its run slot until that step ends, and the liveness check fails if it is still running "
                         + limits.stuckAfter().toSeconds() + " s after the deadline",
-                null, guard.elapsedMillis());
+                null, guard.elapsed());
     }
 
     /**

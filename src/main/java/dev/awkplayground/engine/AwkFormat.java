@@ -44,6 +44,11 @@ public final class AwkFormat {
 
         /** The value as a string: numbers through {@code CONVFMT}, integers as integers. */
         String text(Object value);
+
+        /** Whether {@code %c} takes the value as a character code: a number, or input that looks numeric. */
+        default boolean isNumber(Object value) {
+            return value instanceof Number;
+        }
     }
 
     /** An AWK error in a format: not enough arguments, a bad argument index. */
@@ -418,7 +423,7 @@ public final class AwkFormat {
     }
 
     private static String character(Object argument, Values values) {
-        if (argument instanceof Number) {
+        if (values.isNumber(argument)) {
             double code = values.number(argument);
             int point = Double.isNaN(code) || code < 0 || code > Character.MAX_CODE_POINT ? 0 : (int) code;
             return Character.toString(point);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 /**
@@ -58,6 +59,8 @@ public final class ChildProcesses {
     private static final MethodHandle WAITPID;
     private static final boolean TRACKED;
     private static final long OWN_SESSION;
+    private static final LongAdder KILLED = new LongAdder();
+    private static final LongAdder REAPED = new LongAdder();
     // Whether a sweep may find something: a command started, or an orphan seen, since the last sweep found none.
     private static volatile boolean mayHaveOrphans;
     private static Set<Long> lastZombies = Set.of();
@@ -142,8 +145,24 @@ public final class ChildProcesses {
     }
 
     private static void killTree(ProcessHandle process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        process.descendants().forEach(ChildProcesses::kill);
+        kill(process);
+    }
+
+    private static void kill(ProcessHandle process) {
+        if (process.destroyForcibly()) {
+            KILLED.increment();
+        }
+    }
+
+    /** @return processes killed so far: commands of stopped runs, what they left behind, and their descendants */
+    public static long killed() {
+        return KILLED.sum();
+    }
+
+    /** @return zombies reaped so far: orphans re-parented to the JVM that nothing else would wait for */
+    public static long reaped() {
+        return REAPED.sum();
     }
 
     /**
@@ -203,7 +222,7 @@ public final class ChildProcesses {
         // Oldest first, which are mostly parents: a shell that forks in a loop stops before its children are killed.
         leftOvers.sort(null);
         for (long pid : leftOvers) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(pid).ifPresent(ChildProcesses::kill);
             zombies.add(pid);
             ended++;
         }
@@ -299,7 +318,10 @@ public final class ChildProcesses {
 
     private static void reap(long pid) {
         try {
-            int ignored = (int) WAITPID.invokeExact((int) pid, MemorySegment.NULL, WNOHANG);
+            int reaped = (int) WAITPID.invokeExact((int) pid, MemorySegment.NULL, WNOHANG);
+            if (reaped == pid) {
+                REAPED.increment();
+            }
         } catch (Throwable e) {
             LOGGER.log(Level.DEBUG, "waitpid failed for " + pid, e);
         }

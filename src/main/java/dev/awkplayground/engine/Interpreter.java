@@ -34,6 +34,13 @@ public interface Interpreter {
      */
     int cachedScripts();
 
+    /**
+     * @return how many runs found their script compiled already
+     */
+    default long cacheHits() {
+        return 0;
+    }
+
     /** A compiled script; only its interpreter knows what is inside. */
     interface Program {
     }

@@ -17,7 +17,9 @@ public enum Outcome {
     /** The run was stopped because its data outgrew the memory limit. */
     MEMORY_LIMIT,
     /** The run was stopped because its commands started more processes than a run may have. */
-    PROCESS_LIMIT;
+    PROCESS_LIMIT,
+    /** The run was stopped because the client that asked for it went away (it gave up, or pressed Cancel). */
+    CANCELLED;
 
     /**
      * The name used in API responses and metrics, for example {@code output-limit}.

@@ -16,10 +16,11 @@ import java.util.regex.Pattern;
  * out of memory), and a regular-expression {@code RS} is matched over text that checks the deadline.
  * <p>
  * {@code RS} is read before every record, so an assignment to it applies from the next record on, as in awk.
- * Separators as jawk 5.0.00 treats them (this reader replaces its {@code PartitioningReader}): the empty RS reads the rest of the input as one record; a newline, a
- * carriage return or CR LF is a literal separator; anything longer is a regular expression. A single other character
- * is a literal separator here, as POSIX says (jawk reads it as a regular expression, so that {@code RS="."} would split
- * at every character).
+ * Separators as awk reads them (this reader replaces jawk's {@code PartitioningReader}): the empty RS is paragraph mode,
+ * records separated by one or more blank lines, with the newlines at the start and end of the input ignored (jawk
+ * reads the rest of the input as one record); a single character or CR LF is a literal separator, as POSIX says
+ * (jawk reads a single character as a regular expression, so that {@code RS="."} would split at every character);
+ * anything longer is a regular expression.
  */
 public final class RecordReader implements Closeable {
     private static final int CHUNK = 8192;
@@ -53,14 +54,11 @@ public final class RecordReader implements Closeable {
             searchedTo = 0;
         }
         if (separator.isEmpty()) {
-            while (fill()) {
-                // the rest of the input is the record
-            }
-            return takeAll();
+            return readParagraph();
         }
         boolean literal = separator.length() == 1 || separator.equals("\r\n");
         Pattern pattern = literal ? null
-                : guard.regexes().compile(separator, Pattern.DOTALL | Pattern.MULTILINE, "RS");
+                : guard.regexes().compile(separator, 0, "RS");
         while (true) {
             if (literal) {
                 int at = buffer.indexOf(separator, searchedTo);
@@ -75,6 +73,44 @@ public final class RecordReader implements Closeable {
                 }
             }
             if (!fill()) {
+                return takeAll();
+            }
+        }
+    }
+
+    /** {@code RS = ""}: leading newlines skipped, the record ends at a blank line, trailing newlines dropped. */
+    private String readParagraph() throws IOException {
+        while (true) {
+            int start = 0;
+            while (start < buffer.length() && buffer.charAt(start) == '\n') {
+                start++;
+            }
+            buffer.delete(0, start);
+            if (!buffer.isEmpty() || !fill()) {
+                break;
+            }
+        }
+        while (true) {
+            int at = buffer.indexOf("\n\n", searchedTo);
+            if (at >= 0) {
+                int end = at + 2;
+                while (true) {
+                    while (end < buffer.length() && buffer.charAt(end) == '\n') {
+                        end++;
+                    }
+                    if (end < buffer.length() || !fill()) {
+                        break;
+                    }
+                }
+                return take(at, end);
+            }
+            searchedTo = Math.max(0, buffer.length() - 1);
+            if (!fill()) {
+                int end = buffer.length();
+                while (end > 0 && buffer.charAt(end - 1) == '\n') {
+                    end--;
+                }
+                buffer.setLength(end);
                 return takeAll();
             }
         }

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringTokenizer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Regular expressions and field splitting as a run uses them, held to its limits:
@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
  *     catastrophic backtracking ends at the time limit instead of holding its thread for ever;</li>
  *     <li>a record or string is split into fields only once the fields are known to fit the memory limit.</li>
  * </ul>
- * Field splitting follows jawk 5.0.00 exactly: FS {@code " "} splits at runs of blanks, tabs and newlines; any other
- * single character is a literal separator; the empty FS makes every character a field; anything longer is a
- * regular expression.
+ * Regular expressions are AWK's, translated by {@link AwkRegex}. Field splitting is awk's: FS {@code " "} splits at
+ * runs of blanks, tabs and newlines, ignoring them at both ends; any other single character is a literal separator
+ * (in paragraph mode, {@code RS = ""}, a newline is one too); the empty FS makes every character a field; anything
+ * longer is a regular expression, whose matches of the empty string separate nothing.
  */
 public final class Regexes {
     public static final int MAX_LENGTH = 16 * 1024;
@@ -54,7 +55,12 @@ public final class Regexes {
         String key = flags == 0 ? regex : flags + "/" + regex;
         Pattern pattern = cache.get(key);
         if (pattern == null) {
-            pattern = Pattern.compile(regex, flags);
+            try {
+                pattern = AwkRegex.compile(regex, flags);
+            } catch (PatternSyntaxException e) {
+                throw new ScriptError(what + " `" + regex + "` is not a valid regular expression: "
+                        + AwkRegex.problem(e));
+            }
             cache.put(key, pattern);
         }
         return pattern;
@@ -115,26 +121,58 @@ public final class Regexes {
     }
 
     /**
-     * {@code sub()} and {@code gsub()}, as jawk computes them ({@code Matcher.appendReplacement} with jawk's translation
-     * of {@code &} and backslashes), but over text that checks the deadline: jawk's own goes through
-     * {@code String.replaceAll}, which one catastrophic regular expression holds for ever.
+     * {@code sub()} and {@code gsub()} as POSIX says, over text that checks the deadline: in the replacement {@code &}
+     * is the matched text, {@code \\&} a literal {@code &}, {@code \\\\} one backslash, and a backslash before
+     * anything else stays. An empty match right after the previous match is not replaced ({@code gsub(/b*\/, "-")} on
+     * {@code abc} gives {@code -a-c-}). jawk's own goes through {@code String.replaceAll}, which one catastrophic
+     * regular expression holds for ever, and reads the replacement as Java's.
      *
-     * @param javaReplacement the replacement as jawk prepares it for {@code appendReplacement}
      * @return the new text, and how many replacements were made
      */
-    public Substitution substitute(String text, Pattern pattern, String javaReplacement, boolean global) {
+    public Substitution substitute(String text, Pattern pattern, String replacement, boolean global) {
         Matcher matcher = matcher(pattern, text);
         StringBuilder result = new StringBuilder();
         int count = 0;
-        while (matcher.find()) {
+        int copied = 0;
+        int previousEnd = -1;
+        int from = 0;
+        while (from <= text.length() && matcher.find(from)) {
+            int start = matcher.start();
+            int end = matcher.end();
+            if (start == end && start == previousEnd) {
+                from = start + 1;
+                continue;
+            }
             count++;
-            matcher.appendReplacement(result, javaReplacement);
+            result.append(text, copied, start);
+            appendReplacement(result, replacement, text, start, end);
+            copied = end;
+            previousEnd = end;
+            from = start == end ? end + 1 : end;
+            if (start == end && start < text.length()) {
+                result.append(text.charAt(start));
+                copied = start + 1;
+            }
             if (!global) {
                 break;
             }
         }
-        matcher.appendTail(result);
+        result.append(text, copied, text.length());
         return new Substitution(result.toString(), count);
+    }
+
+    private static void appendReplacement(StringBuilder result, String replacement, String text, int start, int end) {
+        for (int i = 0; i < replacement.length(); i++) {
+            char c = replacement.charAt(i);
+            if (c == '\\' && i + 1 < replacement.length()
+                    && (replacement.charAt(i + 1) == '&' || replacement.charAt(i + 1) == '\\')) {
+                result.append(replacement.charAt(++i));
+            } else if (c == '&') {
+                result.append(text, start, end);
+            } else {
+                result.append(c);
+            }
+        }
     }
 
     /** What {@link #substitute} made. */
@@ -142,23 +180,39 @@ public final class Regexes {
     }
 
     /**
-     * Splits text into fields as jawk does, after checking that they fit the run's memory limit.
+     * Splits text into fields as awk splits a record by {@code FS}, after checking that they fit the run's memory
+     * limit.
+     *
+     * @param paragraphs whether {@code RS} is empty, where a newline separates fields whatever a one-character FS
      */
-    public List<String> split(String text, String separator, String what) {
+    public List<String> split(String text, String separator, boolean paragraphs, String what) {
+        return split(text, separator, paragraphs, null, what);
+    }
+
+    /** Splits text at the matches of a regular expression ({@code split(s, a, /re/)}), however short it is. */
+    public List<String> split(String text, Pattern separator, String what) {
+        return split(text, null, false, separator, what);
+    }
+
+    private List<String> split(String text, String separator, boolean paragraphs, Pattern regex, String what) {
         if (text.isEmpty()) {
             return List.of();
         }
-        long count = fieldCount(text, separator, what);
+        Pattern pattern = regex != null ? regex
+                : separator.length() > 1 ? compile(separator, 0, what)
+                : paragraphs && separator.length() == 1 && !separator.equals(" ")
+                ? compile("[" + (separator.equals("\\") ? "\\\\" : separator.equals("]") || separator.equals("^")
+                        ? "\\" + separator : separator) + "\n]", 0, what) : null;
+        long count = fieldCount(text, separator, pattern);
         // Each piece is a string, an element of the list made here and then of the array or the fields.
         guard.reserveMany(count * (RunGuard.VALUE_OVERHEAD + RunGuard.ELEMENT_OVERHEAD + 8)
                         + text.length() * (long) RunGuard.bytesPerChar(text),
                 () -> what + " into " + count + " fields");
         List<String> fields = new ArrayList<>((int) Math.min(count, 1 << 16));
-        if (separator.equals(" ")) {
-            StringTokenizer words = new StringTokenizer(text);
-            while (words.hasMoreTokens()) {
-                fields.add(words.nextToken());
-            }
+        if (pattern != null) {
+            splitAtMatches(text, pattern, fields);
+        } else if (separator.equals(" ")) {
+            splitAtBlanks(text, fields);
         } else if (separator.length() == 1) {
             char c = separator.charAt(0);
             int start = 0;
@@ -167,43 +221,84 @@ public final class Regexes {
                 start = i + 1;
             }
             fields.add(text.substring(start));
-        } else if (separator.isEmpty()) {
+        } else {
             for (int i = 0; i < text.length(); i++) {
                 fields.add(String.valueOf(text.charAt(i)));
             }
-        } else {
-            for (CharSequence field : compile(separator, 0, what).split(new CheckedText(text, guard), -1)) {
-                fields.add(field.toString());
-            }
         }
         return fields;
+    }
+
+    /** AWK's default splitting: fields are runs of anything but blanks, tabs and newlines. */
+    private static long splitAtBlanks(String text, List<String> fields) {
+        long count = 0;
+        int i = 0;
+        while (true) {
+            while (i < text.length() && isBlank(text.charAt(i))) {
+                i++;
+            }
+            if (i == text.length()) {
+                return count;
+            }
+            int start = i;
+            while (i < text.length() && !isBlank(text.charAt(i))) {
+                i++;
+            }
+            count++;
+            if (fields != null) {
+                fields.add(text.substring(start, i));
+            }
+        }
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\n';
+    }
+
+    /** Fields between the non-empty matches; a match of the empty string separates nothing (as gawk). */
+    private long splitAtMatches(String text, Pattern pattern, List<String> fields) {
+        Matcher matcher = matcher(pattern, text);
+        long count = 1;
+        int start = 0;
+        int from = 0;
+        while (from < text.length() && matcher.find(from)) {
+            if (matcher.end() == matcher.start()) {
+                from = matcher.start() + 1;
+                continue;
+            }
+            count++;
+            if (fields != null) {
+                fields.add(text.substring(start, matcher.start()));
+            }
+            start = matcher.end();
+            from = start;
+        }
+        if (fields != null) {
+            fields.add(text.substring(start));
+        }
+        return count;
     }
 
     /**
      * How many fields splitting would make; counted exactly only when the cheap bound (one field per character)
      * would not fit, since counting with a regular expression costs as much as splitting.
      */
-    private long fieldCount(String text, String separator, String what) {
+    private long fieldCount(String text, String separator, Pattern pattern) {
         long bound = text.length() + 1L;
         if (bound * (RunGuard.VALUE_OVERHEAD + RunGuard.ELEMENT_OVERHEAD + 8) + 2 * text.length()
                 <= guard.largestValue() / 4) {
             return bound;
         }
+        if (pattern != null) {
+            return splitAtMatches(text, pattern, null);
+        }
         if (separator.equals(" ")) {
-            return new StringTokenizer(text).countTokens();
+            return splitAtBlanks(text, null);
         }
         if (separator.length() == 1) {
             return text.chars().filter(c -> c == separator.charAt(0)).count() + 1;
         }
-        if (separator.isEmpty()) {
-            return text.length();
-        }
-        Matcher separators = matcher(compile(separator, 0, what), text);
-        long count = 1;
-        while (separators.find()) {
-            count++;
-        }
-        return count;
+        return text.length();
     }
 
     /**

@@ -356,6 +356,10 @@ public final class RunGuard {
         return finished;
     }
 
+    Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
     long elapsedMillis() {
         return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
     }

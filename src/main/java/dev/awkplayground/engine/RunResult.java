@@ -1,5 +1,7 @@
 package dev.awkplayground.engine;
 
+import java.time.Duration;
+
 /**
  * What a run produced.
  *
@@ -18,8 +20,15 @@ public record RunResult(String output,
                         Outcome outcome,
                         String error,
                         Integer errorLine,
-                        long durationMillis) {
+                        Duration duration) {
 
     /** Exit status for a run that ended in an error or was stopped. */
     public static final int FAILURE_EXIT_CODE = 2;
+
+    /**
+     * @return the wall-clock time of the run in whole milliseconds, as the JSON answer gives it
+     */
+    public long durationMillis() {
+        return duration.toMillis();
+    }
 }

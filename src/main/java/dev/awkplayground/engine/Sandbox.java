@@ -13,6 +13,8 @@ import java.util.Set;
 public final class Sandbox {
     /** Names that mean the run's own output streams in every AWK; writing to them is not writing a file. */
     public static final Set<String> OWN_OUTPUTS = Set.of("/dev/stdout", "/dev/stderr", "-");
+    /** Names that mean the run's own input, the request's, in every AWK; reading them is not reading a file. */
+    public static final Set<String> OWN_INPUTS = Set.of("/dev/stdin", "-");
 
     /** What a script asks to do. */
     public enum Access {
@@ -35,14 +37,27 @@ public final class Sandbox {
         String refusal() {
             return primitive + " is refused in sandboxed mode: " + reason;
         }
+
+        /** @return the rule's name in metrics, such as {@code run-command} */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     /** A refusal; the interpreter turns it into a {@link ScriptRejectedException}, answered with a 422. */
     public static final class Refusal extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        private final transient Access access;
+
         Refusal(Access access) {
             super(access.refusal());
+            this.access = access;
+        }
+
+        /** @return what was refused */
+        public Access access() {
+            return access;
         }
     }
 
@@ -69,6 +84,13 @@ public final class Sandbox {
     public void requireWritable(String name) {
         if (!OWN_OUTPUTS.contains(name)) {
             require(Access.WRITE_FILE);
+        }
+    }
+
+    /** Reading a name with getline: the request's input is always allowed, files only in vulnerable mode. */
+    public void requireReadable(String name) {
+        if (!OWN_INPUTS.contains(name)) {
+            require(Access.READ_FILE);
         }
     }
 

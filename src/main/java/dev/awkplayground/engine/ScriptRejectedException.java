@@ -18,6 +18,16 @@ public class ScriptRejectedException extends RuntimeException {
     private final Reason reason;
     private final Integer line;
     private final String parserMessage;
+    private final Sandbox.Access refused;
+
+    /** A refusal of sandboxed mode, naming what it refused. */
+    public ScriptRejectedException(Sandbox.Refusal refusal) {
+        super(refusal.getMessage());
+        this.reason = Reason.REFUSED;
+        this.line = null;
+        this.parserMessage = null;
+        this.refused = refusal.access();
+    }
 
     public ScriptRejectedException(Reason reason, String message, Integer line) {
         this(reason, message, line, null);
@@ -28,6 +38,14 @@ public class ScriptRejectedException extends RuntimeException {
         this.reason = reason;
         this.line = line;
         this.parserMessage = parserMessage;
+        this.refused = null;
+    }
+
+    /**
+     * @return what sandboxed mode refused, for a {@link Reason#REFUSED} rejection; {@code null} otherwise
+     */
+    public Sandbox.Access refused() {
+        return refused;
     }
 
     /**

@@ -14,7 +14,8 @@
  *     <li>{@link dev.awkplayground.engine.RunGuard}: one run's limits and everything it owns, called back from inside
  *     the interpreter; with the helpers it uses: {@link dev.awkplayground.engine.Sandbox} (the one gate to processes,
  *     files and the environment), {@link dev.awkplayground.engine.Regexes} (bounded, deadline-checked regular
- *     expressions and field splitting), {@link dev.awkplayground.engine.RecordReader} (bounded record reading),
+ *     expressions and field splitting, as awk splits), {@link dev.awkplayground.engine.AwkRegex} (AWK's regular
+ *     expressions in Java's syntax), {@link dev.awkplayground.engine.RecordReader} (bounded record reading),
  *     {@link dev.awkplayground.engine.FileAccess} (files a run can always be stopped from),
  *     {@link dev.awkplayground.engine.CommandPipes} (non-blocking reads of commands),
  *     {@link dev.awkplayground.engine.ChildProcesses} (no process outlives its run) and

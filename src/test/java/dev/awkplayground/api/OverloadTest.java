@@ -59,14 +59,4 @@ class OverloadTest extends PlaygroundTestBase {
         }
         assertThat(http.run("BEGIN{print \"served again\"}", "").json().getString("output"), is("served again\n"));
     }
-
-    private static void awaitActiveRuns(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (engine().activeRuns() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("runs did not start: " + engine().activeRuns());
-            }
-            Thread.sleep(10);
-        }
-    }
 }

@@ -3,8 +3,10 @@ package dev.awkplayground.demo;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import dev.awkplayground.PlaygroundTestBase;
+import dev.awkplayground.ServiceProcess;
 import dev.awkplayground.PlaygroundTestBase.Settings;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
@@ -84,6 +87,23 @@ class ProbeTest extends PlaygroundTestBase {
                 is(java.util.Set.of("one", "two")));
         assertThat(findings.get("write-tmp").getJsonObject("results").getJsonObject("two").getString("result"),
                 is("works"));
+    }
+
+    /** The talk's comparison, in the terminal: one column a mode, one line an attack. */
+    @Test
+    void theTextScorecardPutsServicesSideBySide() throws Exception {
+        try (ServiceProcess sandboxed = ServiceProcess.start(Map.of("PLAYGROUND_MODE", "sandboxed"), Map.of())) {
+            ProbeRunner.ProbeRun both = ProbeRunner.run("--loopback-port", ProbeRunner.port(uri),
+                    "vulnerable=" + uri, "sandboxed=" + sandboxed.uri());
+            assertThat(both.exitCode(), is(0));
+            List<String> lines = both.output().lines().toList();
+            String runCommand = lines.stream().filter(line -> line.startsWith("run-command ")).findFirst().orElseThrow();
+            assertThat(both.output(), lines.getFirst().matches("ATTACK +VULNERABLE +SANDBOXED"), is(true));
+            assertThat(runCommand, runCommand.matches("run-command +works: uid=.{20,} +blocked: .*"), is(true));
+            assertThat(lines.getLast(), lines.getLast().matches("attacks worked +\\d+ of (\\d+) +0 of \\1"), is(true));
+            assertThat("every line fits a wide terminal", lines.stream().mapToInt(String::length).max().orElse(0),
+                    lessThanOrEqualTo(18 + 2 * 35));
+        }
     }
 
     @Test

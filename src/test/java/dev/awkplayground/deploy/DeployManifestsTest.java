@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -53,6 +54,8 @@ import static org.hamcrest.Matchers.nullValue;
 class DeployManifestsTest {
     private static final String NAME = "awk-playground";
     private static final String NAME_LABEL = "app.kubernetes.io/name";
+    /** The Kubernetes minor version whose Pod Security rules the namespace applies (the kubectl tested with). */
+    private static final String PSA_VERSION = "v1.32";
 
     private final Deployment deployment = Manifests.one(Deployment.class);
     private final PodSpec pod = deployment.getSpec().getTemplate().getSpec();
@@ -73,11 +76,91 @@ class DeployManifestsTest {
     }
 
     @Test
-    void namespaceEnforcesAuditsAndWarnsPodSecurityRestricted() {
+    void namespaceEnforcesAuditsAndWarnsPodSecurityRestrictedPinnedToAVersion() {
         Map<String, String> labels = Manifests.one(Namespace.class).getMetadata().getLabels();
         for (String mode : List.of("enforce", "audit", "warn")) {
             assertThat(labels, hasEntry("pod-security.kubernetes.io/" + mode, "restricted"));
+            assertThat("the profile's rules of one Kubernetes minor version, not latest",
+                    labels, hasEntry("pod-security.kubernetes.io/" + mode + "-version", PSA_VERSION));
         }
+    }
+
+    @Test
+    void everyObjectAndThePodsCarryTheRecommendedLabels() {
+        List<Map<String, String>> labelled = new ArrayList<>();
+        Manifests.all().forEach(object -> labelled.add(object.getMetadata().getLabels()));
+        labelled.add(deployment.getSpec().getTemplate().getMetadata().getLabels());
+        for (Map<String, String> labels : labelled) {
+            assertThat(labels, hasEntry(NAME_LABEL, NAME));
+            assertThat(labels, hasEntry("app.kubernetes.io/instance", "awk-playground-hardened"));
+            assertThat(labels, hasEntry("app.kubernetes.io/version", version()));
+            assertThat(labels, hasEntry("app.kubernetes.io/component", "server"));
+            assertThat(labels, hasEntry("app.kubernetes.io/part-of", "vulnerable-awk-playground"));
+            assertThat(labels, hasEntry("app.kubernetes.io/managed-by", "kustomize"));
+        }
+        Map<String, String> insecurePods = Manifests.insecure().stream().filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast).findFirst().orElseThrow()
+                .getSpec().getTemplate().getMetadata().getLabels();
+        assertThat("the instance label tells the two deployments apart", insecurePods,
+                hasEntry("app.kubernetes.io/instance", "awk-playground-insecure"));
+    }
+
+    @Test
+    void theImageHasTheVersionsTagAndAPullPolicy() {
+        assertThat("kubectl apply -k without Skaffold does not mean :latest", container.getImage(),
+                is(NAME + ":" + version()));
+        assertThat(container.getImagePullPolicy(), is("IfNotPresent"));
+    }
+
+    @Test
+    void ephemeralStorageIsRequestedAndLimitedAboveTheTmpVolume() {
+        Quantity request = container.getResources().getRequests().get("ephemeral-storage");
+        Quantity limit = container.getResources().getLimits().get("ephemeral-storage");
+        assertThat("ephemeral-storage request", request, is(notNullValue()));
+        assertThat("ephemeral-storage limit", limit, is(notNullValue()));
+        assertThat(request.getNumericalAmount(), lessThanOrEqualTo(limit.getNumericalAmount()));
+        for (Volume volume : pod.getVolumes()) {
+            assertThat("the emptyDir counts against the pod's ephemeral storage",
+                    volume.getEmptyDir().getSizeLimit().getNumericalAmount(), lessThanOrEqualTo(limit.getNumericalAmount()));
+        }
+    }
+
+    @Test
+    void endpointsDrainThroughTheKubeletsSleepBeforeSigterm() {
+        LifecycleHandler preStop = container.getLifecycle().getPreStop();
+        assertThat("no shell in the image: the kubelet's sleep action, not exec", preStop.getExec(), is(nullValue()));
+        assertThat(preStop.getSleep().getSeconds(), greaterThan(0L));
+    }
+
+    @Test
+    void prometheusFindsThePodByItsAnnotations() {
+        Map<String, String> annotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+        assertThat(annotations, hasEntry("prometheus.io/scrape", "true"));
+        assertThat(annotations, hasEntry("prometheus.io/path", "/observe/metrics"));
+        assertThat(Integer.parseInt(annotations.get("prometheus.io/port")), is(8080));
+    }
+
+    /** The contrast keeps what makes it the contrast; README's hardening table and the lab rely on each of these. */
+    @Test
+    void theInsecureOverlayKeepsItsDeliberateViolations() {
+        List<HasMetadata> insecure = Manifests.insecure();
+        Map<String, String> namespace = insecure.stream().filter(Namespace.class::isInstance).findFirst().orElseThrow()
+                .getMetadata().getLabels();
+        assertThat(namespace, hasEntry("pod-security.kubernetes.io/enforce", "privileged"));
+        Deployment fat = insecure.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .findFirst().orElseThrow();
+        PodSpec fatPod = fat.getSpec().getTemplate().getSpec();
+        Container fatContainer = fatPod.getContainers().getFirst();
+        assertThat(fatPod.getSecurityContext().getRunAsUser(), is(0L));
+        assertThat(fatPod.getSecurityContext().getRunAsNonRoot(), is(nullValue()));
+        assertThat(fatPod.getSecurityContext().getSeccompProfile(), is(nullValue()));
+        assertThat(fatContainer.getSecurityContext(), is(nullValue()));
+        assertThat(fatPod.getAutomountServiceAccountToken(), is(true));
+        assertThat(fatPod.getEnableServiceLinks(), is(true));
+        assertThat(insecure.stream().filter(ServiceAccount.class::isInstance).map(ServiceAccount.class::cast)
+                .findFirst().orElseThrow().getAutomountServiceAccountToken(), is(true));
+        assertThat(insecure.stream().noneMatch(NetworkPolicy.class::isInstance), is(true));
+        assertThat(fatContainer.getImage(), is("awk-playground-fat:" + version()));
     }
 
     @Test
@@ -182,8 +265,10 @@ class DeployManifestsTest {
         Map<String, Object> server = ApkoImage.map(Project.yaml("src/main/resources/application.yaml").get("server"),
                 "application.yaml server");
         Duration helidonGrace = Duration.parse(String.valueOf(server.get("shutdown-grace-period")));
-        assertThat("terminationGracePeriodSeconds leaves time after Helidon's shutdown-grace-period",
-                pod.getTerminationGracePeriodSeconds(), greaterThan(helidonGrace.toSeconds() + 2));
+        long preStop = container.getLifecycle().getPreStop().getSleep().getSeconds();
+        assertThat("terminationGracePeriodSeconds leaves time after the preStop sleep and Helidon's "
+                + "shutdown-grace-period", pod.getTerminationGracePeriodSeconds(),
+                greaterThan(preStop + helidonGrace.toSeconds() + 2));
     }
 
     @Test
@@ -191,7 +276,8 @@ class DeployManifestsTest {
         Map<String, Object> build = ApkoImage.map(Project.yaml("skaffold.yaml").get("build"), "skaffold build");
         List<Object> artifacts = ApkoImage.list(build.get("artifacts"), "skaffold artifacts");
         Object image = ApkoImage.map(artifacts.getFirst(), "artifact").get("image");
-        assertThat(container.getImage(), is(image));
+        assertThat("the image Skaffold builds, with the tag kustomize gives it",
+                container.getImage().replaceFirst(":[^:/]+$", ""), is(image));
         assertThat(allContainers().size(), is(1));
     }
 
@@ -225,6 +311,14 @@ class DeployManifestsTest {
         assertThat(ports.getFirst().getProtocol(), is("TCP"));
         assertThat(containerPort(ports.getFirst().getPort()), is(8080));
         assertThat(ports.getFirst().getEndPort(), is(nullValue()));
+    }
+
+    /** The project's version, as the image tag and the version label give it (without -SNAPSHOT). */
+    private static String version() {
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("</parent>\\s*<groupId>[^<]+</groupId>"
+                + "\\s*<artifactId>[^<]+</artifactId>\\s*<version>([^<]+)</version>").matcher(Project.read("pom.xml"));
+        assertThat("the project's version in pom.xml", version.find(), is(true));
+        return version.group(1).replace("-SNAPSHOT", "");
     }
 
     private List<Container> allContainers() {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Assertions;
  */
 final class Manifests {
     private static List<HasMetadata> rendered;
+    private static List<HasMetadata> insecure;
 
     private Manifests() {
     }
@@ -32,16 +33,27 @@ final class Manifests {
     /** Every rendered object (kubectl runs once per test JVM). */
     static synchronized List<HasMetadata> all() {
         if (rendered == null) {
-            Path kubectl = Project.tool("kubectl", Path.of("/usr/bin/kubectl"));
-            String yaml = Project.runOk(Project.ROOT, Map.of(), Duration.ofSeconds(60), kubectl.toString(), "kustomize",
-                    "k8s");
-            // Parsing needs no cluster: the client is only a door to fabric8's Kubernetes serialization.
-            try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-                rendered = List.copyOf(client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-                        .items());
-            }
+            rendered = render("k8s");
         }
         return rendered;
+    }
+
+    /** Every object of the insecure overlay, {@code kubectl kustomize k8s/insecure}. */
+    static synchronized List<HasMetadata> insecure() {
+        if (insecure == null) {
+            insecure = render("k8s/insecure");
+        }
+        return insecure;
+    }
+
+    private static List<HasMetadata> render(String kustomization) {
+        Path kubectl = Project.tool("kubectl", Path.of("/usr/bin/kubectl"));
+        String yaml = Project.runOk(Project.ROOT, Map.of(), Duration.ofSeconds(60), kubectl.toString(), "kustomize",
+                kustomization);
+        // Parsing needs no cluster: the client is only a door to fabric8's Kubernetes serialization.
+        try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+            return List.copyOf(client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items());
+        }
     }
 
     /** The one rendered object of a kind. */

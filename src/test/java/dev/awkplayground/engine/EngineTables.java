@@ -71,7 +71,13 @@ public final class EngineTables {
         return new Engines(engine(mode, "1s"), engine(mode, "10m"));
     }
 
-    private static AwkEngine engine(Mode mode, String timeLimit) {
+    /** An engine with a short time limit, so rows that must time out do so quickly. */
+    public static AwkEngine engine(Mode mode) {
+        return engine(mode, "1s");
+    }
+
+    /** An engine with this time limit, such as {@code 10s}, for rows that must never time out. */
+    public static AwkEngine engine(Mode mode, String timeLimit) {
         Config config = Config.just(ConfigSources.create(Map.of(
                 "mode", mode.id(),
                 "limits.time", timeLimit,

@@ -127,15 +127,72 @@ class LabToolsTest {
                   {"rung": "fat", "description": "d", "imageBytes": 1000000000, "compressedBytes": 400000000},
                   {"rung": "minimal", "description": "d", "imageBytes": 100000000, "compressedBytes": 40000000}]}
                 """);
-        run(List.of(System.getProperty("java.class.path")), "scripts/lab/Chart.java",
+        run(List.of(jarOf(Yaml.class)), "scripts/lab/Chart.java",
                 out.resolve("ladder.json").toString(), out.resolve("scorecard.json").toString(), out.toString());
 
         BufferedImage ladder = ImageIO.read(out.resolve("ladder.png").toFile());
-        assertThat(ladder.getWidth(), greaterThan(ladder.getHeight()));
+        assertThat("16:9 for a slide", ladder.getWidth() * 9, is(ladder.getHeight() * 16));
+        String ladderSvg = Files.readString(out.resolve("ladder.svg"));
+        assertThat(ladderSvg, containsString("viewBox=\"0 0 1920 1080\""));
+        // Linear: the bars' heights are in the ratio of the sizes, 1000 MB to 100 MB.
+        List<Double> bars = new ArrayList<>();
+        java.util.regex.Matcher bar = java.util.regex.Pattern
+                .compile("<rect x=\"[0-9.]+\" y=\"[0-9.]+\" width=\"[0-9.]+\" height=\"([0-9.]+)\" fill=\"#455a64\"")
+                .matcher(ladderSvg);
+        while (bar.find()) {
+            bars.add(Double.parseDouble(bar.group(1)));
+        }
+        assertThat(bars.size(), is(2));
+        assertThat(Math.round(bars.get(0) / bars.get(1)), is(10L));
+
         BufferedImage matrix = ImageIO.read(out.resolve("matrix.png").toFile());
         assertThat("a red cell for each attack that worked", count(matrix, new Color(0xC6, 0x28, 0x28)),
                 greaterThan(1000));
-        assertThat("a green cell for each one blocked", count(matrix, new Color(0xDD, 0xEE, 0xDD)), greaterThan(1000));
+        String matrixSvg = Files.readString(out.resolve("matrix.svg"));
+        // Five attacks in four columns: every cell says its result in words; sa-token worked nowhere.
+        int works = occurrences(matrixSvg, ">works</text>");
+        int blocked = occurrences(matrixSvg, ">blocked</text>");
+        int nothing = occurrences(matrixSvg, ">nothing to find</text>");
+        assertThat(works + blocked + nothing, is(20));
+        assertThat(nothing, is(4));
+        assertThat("fat/insecure=4 fat/hardened=2 minimal/insecure=2 minimal/hardened=1", works, is(9));
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    /** What a speaker reads before a talk: prerequisites, where the download is kept, the time, --keep and --stop. */
+    @Test
+    void labHelpSaysWhatItNeedsWhereItCachesAndHowLong() throws Exception {
+        Process help = new ProcessBuilder("bash", "scripts/lab.sh", "--help").redirectErrorStream(true).start();
+        String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(help.waitFor(), is(0));
+        for (String needed : List.of("root", "podman", "runc", "slirp4netns", "debootstrap", "kubectl", "JDK 25",
+                "/var/cache/awk-playground-lab", "outside target/", "about 4 minutes", "--keep", "--stop",
+                "CONTAINERS_CONF=/var/cache/awk-playground-lab/containers.conf podman run")) {
+            assertThat(text, containsString(needed));
+        }
+    }
+
+    /** Without kubectl (root only: the lab checks for root first), the message says kubectl is not Debian's. */
+    @Test
+    void aMissingKubectlIsNamedTruthfully() throws Exception {
+        Path bin = Files.createDirectories(work.resolve("bin"));
+        for (String tool : List.of("podman", "runc", "slirp4netns", "debootstrap", "gzip", "curl", "flock", "id",
+                "dirname")) {
+            Path real = java.util.stream.Stream.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")
+                    .map(folder -> Path.of(folder, tool)).filter(Files::isExecutable).findFirst()
+                    .orElse(Path.of("/usr/bin", tool));
+            Files.createSymbolicLink(bin.resolve(tool), real);
+        }
+        ProcessBuilder lab = new ProcessBuilder("/bin/bash", "scripts/lab.sh").redirectErrorStream(true);
+        lab.environment().put("PATH", bin.toString());
+        Process process = lab.start();
+        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(), is(1));
+        boolean root = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
+        assertThat(text, containsString(root ? "kubectl is not installed; it is not a Debian package" : "run as root"));
     }
 
     @Test

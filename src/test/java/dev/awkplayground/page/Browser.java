@@ -140,9 +140,19 @@ final class Browser implements AutoCloseable {
         field.sendKeys(text);
     }
 
+    /** Picks an example in the list, which loads it. */
     void loadExample(String name) {
         new Select(byId("examples")).selectByVisibleText(name);
-        byId("load-example").click();
+    }
+
+    /** The name the example picker shows. */
+    String pickedExample() {
+        return new Select(byId("examples")).getFirstSelectedOption().getText();
+    }
+
+    /** Sends a Chrome DevTools Protocol command, for what a page cannot be told otherwise (colour scheme, platform). */
+    void devTools(String command, Map<String, Object> parameters) {
+        driver.executeCdpCommand(command, parameters);
     }
 
     /** Clicks Run and waits for the answer. */
@@ -158,6 +168,11 @@ final class Browser implements AutoCloseable {
             String status = text("status");
             return !status.isEmpty() && !status.startsWith("Running") && byId("run").isEnabled();
         });
+    }
+
+    /** Waits until the status line matches a regular expression. */
+    void awaitStatus(String regex) {
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> text("status").matches(regex));
     }
 
     /** Presses keys in whatever has the focus. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -193,7 +194,146 @@ class PageTest extends PageTestSupport {
 
         assertThat(browser.text("status"), startsWith("error, exit code 2"));
         assertThat(browser.text("problem"), containsString("cannot open \"/no/such/file\""));
-        assertThat(browser.text("problem"), containsString("near line"));
+        assertThat(browser.text("problem"), containsString("near line 3"));
+        assertThat("the line is marked in the editor", markedLines(),
+                is(List.of("3", "getline line < \"/no/such/file\"")));
+    }
+
+    @Test
+    void theEditorNumbersItsLinesAndMarksASyntaxErrorsLineUntilTheNextRun() {
+        browser.type("script", "BEGIN {\nprint 1 +\n}");
+        assertThat(browser.text("script-lines"), is("1\n2\n3"));
+        assertThat(markedLines(), is(List.of()));
+
+        browser.run();
+        assertThat(markedLines(), is(List.of("2", "print 1 +")));
+        browser.screenshot("error-line");
+
+        browser.type("script", "BEGIN {\nprint 1 + 2\n}");
+        browser.run();
+        assertThat(browser.text("output"), is("3"));
+        assertThat(markedLines(), is(List.of()));
+    }
+
+    /** The number and the code of the lines marked as an error's, in the gutter and in the coloured layer. */
+    @SuppressWarnings("unchecked")
+    private static List<String> markedLines() {
+        return (List<String>) browser.script("return [...document.querySelectorAll("
+                + "'#script-lines .error-line, #script-highlight .error-line')].map(e => e.textContent)");
+    }
+
+    @Test
+    void theScriptIsColouredAsAwkAndTheColouredCopyLinesUpWithTheText() {
+        browser.type("script", "BEGIN { n = split($0, parts, /,/) # count\n\tprint \"x\", NR, n / 2, 1.5 }");
+
+        assertThat(tokens("keyword"), is(List.of("BEGIN", "print")));
+        assertThat(tokens("builtin"), is(List.of("split")));
+        assertThat(tokens("field"), is(List.of("$0")));
+        assertThat(tokens("regex"), is(List.of("/,/")));
+        assertThat("a slash after an operand divides", tokens("number"), is(List.of("2", "1.5")));
+        assertThat(tokens("comment"), is(List.of("# count")));
+        assertThat(tokens("string"), is(List.of("\"x\"")));
+        assertThat(tokens("variable"), is(List.of("NR")));
+        assertThat(browser.script("return document.getElementById('script-highlight').textContent"),
+                is(browser.value("script") + "\n"));
+        assertThat("the textarea's own text is see-through",
+                browser.byId("script").getCssValue("color"), is("rgba(0, 0, 0, 0)"));
+        browser.screenshot("highlighting");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> tokens(String kind) {
+        return (List<String>) browser.script("return [...document.querySelectorAll('#script-highlight .tok-' + "
+                + "arguments[0])].map(e => e.textContent)", kind);
+    }
+
+    @Test
+    void darkModeFollowsTheSystemsColourScheme() {
+        assertThat(browser.script("return getComputedStyle(document.body).backgroundColor"), is("rgb(255, 255, 255)"));
+        try {
+            browser.devTools("Emulation.setEmulatedMedia",
+                    Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+            assertThat(browser.script("return getComputedStyle(document.body).backgroundColor"), is("rgb(22, 23, 27)"));
+            assertThat(browser.script("return getComputedStyle(document.body).color"), is("rgb(230, 230, 234)"));
+            browser.type("script", "BEGIN { print \"dark\" }");
+            browser.run();
+            assertThat(browser.text("output"), is("dark"));
+            browser.screenshot("dark");
+        } finally {
+            browser.devTools("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        }
+    }
+
+    @Test
+    void pickingAnExampleLoadsItClearsTheLastResultAndAnEditUnnamesIt() {
+        browser.type("script", "BEGIN { print \"old\"; getline line < \"/no/such\" }");
+        browser.run();
+        assertThat(browser.text("output"), is("old"));
+        assertThat(browser.byId("problem").isDisplayed(), is(true));
+
+        browser.loadExample("Run a command: system(\"id\")");
+        assertThat(browser.value("script"), is("BEGIN { system(\"id\") }\n"));
+        assertThat(browser.text("output"), is(""));
+        assertThat(browser.text("status"), is(""));
+        assertThat(browser.byId("problem").isDisplayed(), is(false));
+        assertThat(browser.pickedExample(), is("Run a command: system(\"id\")"));
+
+        browser.byId("script").sendKeys(Keys.END, " # mine");
+        assertThat(browser.pickedExample(), is("Choose an example…"));
+        browser.loadExample("Run a command: system(\"id\")");
+        assertThat("picked again, it loads again", browser.value("script"), is("BEGIN { system(\"id\") }\n"));
+    }
+
+    @Test
+    void aResultIsMarkedAsThePreviousRunsWhileANewRunGoesAndOnceTheScriptChanges() {
+        browser.type("script", "BEGIN { print \"first\"; getline line < \"/no/such\" }");
+        browser.run();
+        assertThat(browser.byId("stale-note").isDisplayed(), is(false));
+
+        browser.type("script", "BEGIN { print \"second\"; while (1) {} }");
+        assertThat(browser.text("stale-note"), containsString("changed since this run"));
+        browser.byId("run").click();
+        browser.awaitStatus("Running… \\d+\\.\\d s");
+        assertThat("the old error is gone at once", browser.byId("problem").isDisplayed(), is(false));
+        assertThat(browser.text("stale-note"), containsString("previous run"));
+        assertThat(browser.text("output"), is("first"));
+
+        browser.awaitResult();
+        assertThat(browser.text("status"), startsWith("timeout"));
+        assertThat(browser.text("output"), is("second"));
+        assertThat(browser.byId("stale-note").isDisplayed(), is(false));
+    }
+
+    @Test
+    void theCheatSheetIsServedHereAndLinkedFromThePage() {
+        browser.byId("reference").click();
+        assertThat(browser.script("return document.title"), is("AWK cheat sheet · AWK playground"));
+        assertThat(browser.script("return location.href"), is(page + "awk.html"));
+        assertThat((String) browser.script("return document.body.innerText"), containsString("system(\"id\")"));
+    }
+
+    @Test
+    void theShortcutHintSaysCmdOnAMacAndIsHiddenOnATouchScreen() {
+        assertThat(browser.text("run-keys"), is("Ctrl+Enter"));
+        String userAgent = (String) browser.script("return navigator.userAgent");
+        try {
+            browser.devTools("Emulation.setUserAgentOverride", Map.of("userAgent", userAgent, "platform", "MacIntel",
+                    "userAgentMetadata", Map.of("platform", "macOS", "platformVersion", "14.0", "architecture", "arm",
+                            "model", "", "mobile", false)));
+            browser.reload();
+            assertThat("platform " + browser.script("return navigator.platform"), browser.text("run-keys"),
+                    is("Cmd+Enter"));
+            browser.byId("script").sendKeys(Keys.chord(Keys.META, Keys.ENTER));
+            browser.awaitResult();
+            assertThat("Cmd+Enter runs", browser.text("status"), startsWith("completed"));
+
+            browser.devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", true, "maxTouchPoints", 5));
+            browser.reload();
+            assertThat(browser.byId("run-keys").isDisplayed(), is(false));
+        } finally {
+            browser.devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
+            browser.devTools("Emulation.setUserAgentOverride", Map.of("userAgent", userAgent));
+        }
     }
 
     @Test
@@ -267,7 +407,7 @@ class PageTest extends PageTestSupport {
             browser.press(Keys.TAB);
             reached.add(browser.focusedId());
         }
-        assertThat(reached, hasItems("examples", "load-example", "run", "share", "script", "input", "fs", "vars"));
+        assertThat(reached, hasItems("reference", "examples", "run", "share", "script", "input", "fs", "vars"));
     }
 
     @Test
@@ -279,7 +419,8 @@ class PageTest extends PageTestSupport {
         long pageWidth = (Long) browser.script("return document.documentElement.scrollWidth");
         long viewWidth = (Long) browser.script("return window.innerWidth");
         assertThat(pageWidth, lessThanOrEqualTo(viewWidth));
-        assertThat(browser.byId("input").getLocation().getX(), is(browser.byId("script").getLocation().getX()));
+        assertThat(browser.all("label[for=input]").getFirst().getLocation().getX(),
+                is(browser.all("label[for=script]").getFirst().getLocation().getX()));
         assertThat("the result was scrolled into sight",
                 (Boolean) browser.script("return document.getElementById('output').getBoundingClientRect().top"
                         + " < window.innerHeight"), is(true));

@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * README's commands, run as a newcomer runs them after {@code mvn package}: the service is started with the command
- * "Run it" gives ({@code java ... -jar target/vulnerable-awk-playground.jar}), then every command of each code block
+ * "Run it" gives ({@code "$JAVA_HOME/bin/java" ... -jar target/vulnerable-awk-playground.jar}, JAVA_HOME being this
+ * JDK), then every command of each code block
  * README marks {@code <!-- checked: ReadmeCommandsIT ... -->} runs in order with {@code /bin/sh}, the real curl and
  * this JDK's java, and must print what README shows under it. The commands are read from README itself, so README
  * and this test cannot drift apart.
@@ -44,7 +45,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ReadmeCommandsIT {
     private static final Path README = Path.of("README.md");
     private static final String MARK = "<!-- checked: ReadmeCommandsIT";
-    private static final Pattern RUN_COMMAND = Pattern.compile("`mvn [^`]*&& (java [^`]*-jar target/[^`]*\\.jar)`");
+    private static final Pattern RUN_COMMAND = Pattern.compile(
+            "`mvn [^`]*&& (\"\\$JAVA_HOME/bin/java\" [^`]*-jar target/[^`]*\\.jar)`");
     private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
 
     private static ServiceProcess service;
@@ -61,7 +63,8 @@ class ReadmeCommandsIT {
         requireCurlUnderCi();
         Matcher run = RUN_COMMAND.matcher(readme());
         if (!run.find()) {
-            throw new AssertionError("README's \"Run it\" no longer says `mvn ... && java ... -jar target/....jar`");
+            throw new AssertionError("README's \"Run it\" no longer says "
+                    + "`mvn ... && \"$JAVA_HOME/bin/java\" ... -jar target/....jar`");
         }
         List<String> command = new ArrayList<>(List.of(run.group(1).split(" ")));
         command.set(0, JAVA_HOME.resolve("bin/java").toString());

@@ -195,7 +195,7 @@ public final class ClusterLab {
         Map<Side, Rendered> sides = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
             Rendered rendered = Manifests.render(client, repository, side);
-            String image = image(side, rendered.image(), options, built);
+            String image = image(side, rendered.imageName(), options, built);
             if (image != null) {
                 rendered.useImage(image);
                 sides.put(side, rendered);

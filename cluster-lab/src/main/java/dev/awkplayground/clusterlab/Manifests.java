@@ -43,6 +43,11 @@ final class Manifests {
             return deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
         }
 
+        /** The image's name without its tag: what Skaffold builds it under and matches it by. */
+        String imageName() {
+            return image().replaceFirst(":[^:/]+$", "");
+        }
+
         /** Runs this image instead of the manifest's image name. */
         void useImage(String image) {
             deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().setImage(image);

@@ -49,8 +49,8 @@ class ManifestsTest {
         Rendered hardened = Manifests.render(client, PlaygroundService.REPOSITORY, Side.HARDENED);
         assertEquals("awk-playground-insecure", fat.namespace());
         assertEquals("awk-playground", hardened.namespace());
-        assertEquals("awk-playground-fat", fat.image(), "the name Skaffold builds the fat image under");
-        assertEquals("awk-playground", hardened.image());
+        assertEquals("awk-playground-fat", fat.imageName(), "the name Skaffold builds the fat image under");
+        assertEquals("awk-playground", hardened.imageName());
         assertTrue(fat.all(NetworkPolicy.class).isEmpty());
         assertEquals(1, hardened.all(NetworkPolicy.class).size());
         assertInstanceOf(Namespace.class, Manifests.inCreationOrder(hardened.objects()).getFirst());
@@ -82,9 +82,9 @@ class ManifestsTest {
         assertFalse(labels.entrySet().containsAll(service.getSpec().getSelector().entrySet()));
         assertFalse(labels.entrySet().containsAll(original.getSpec().getPodSelector().getMatchLabels().entrySet()));
         // The hardened objects themselves are untouched.
-        assertEquals("awk-playground", hardened.image());
-        assertEquals(Map.of(Manifests.NAME_LABEL, "awk-playground"),
-                hardened.deployment().getSpec().getTemplate().getMetadata().getLabels());
+        assertEquals("awk-playground", hardened.imageName());
+        assertEquals("awk-playground",
+                hardened.deployment().getSpec().getTemplate().getMetadata().getLabels().get(Manifests.NAME_LABEL));
     }
 
     @Test

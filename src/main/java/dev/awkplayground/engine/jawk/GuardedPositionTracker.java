@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +17,7 @@ import org.metricshub.jawk.ext.ExtensionFunction;
 import org.metricshub.jawk.intermediate.Address;
 import org.metricshub.jawk.intermediate.Opcode;
 import org.metricshub.jawk.intermediate.PositionTracker;
+import org.metricshub.jawk.intermediate.UninitializedObject;
 import org.metricshub.jawk.jrt.AssocArray;
 import org.metricshub.jawk.jrt.AwkRuntimeException;
 import org.metricshub.jawk.jrt.JRT;
@@ -47,6 +49,10 @@ final class GuardedPositionTracker extends PositionTracker {
     private final GuardedTuples tuples;
     private final Deque<Object> operands;
     private final boolean leaveEnvironEmpty;
+    private final Strnums strnums;
+    /** The instruction before made a string with jawk's code (tolower, toupper): Strnums notes it. */
+    private boolean builtByPrevious;
+    private final Map<String, Object> builtinVariables;
     private final AwkFormat printfFormat = new AwkFormat();
     private final AwkFormat numberFormat = new AwkFormat();
     private final AwkFormat.Values values = new AwkFormat.Values() {
@@ -59,13 +65,21 @@ final class GuardedPositionTracker extends PositionTracker {
         public String text(Object value) {
             return GuardedPositionTracker.this.text(value);
         }
+
+        @Override
+        public boolean isNumber(Object value) {
+            return !(value instanceof UninitializedObject) && strnums.isNumeric(value);
+        }
     };
     private int countdown = CHECK_EVERY;
+    private boolean started;
+    private boolean afterGetline;
+    private boolean keepGetlineTarget;
     private Object[] globals;
     private int ofmtOffset;
 
     GuardedPositionTracker(PositionTracker jawk, RunGuard guard, AVM avm, GuardedTuples tuples,
-                           boolean leaveEnvironEmpty) {
+                           boolean leaveEnvironEmpty, Map<String, Object> builtinVariables) {
         super(List.of());
         this.jawk = jawk;
         this.guard = guard;
@@ -73,21 +87,74 @@ final class GuardedPositionTracker extends PositionTracker {
         this.tuples = tuples;
         this.operands = JawkState.operandStack(avm);
         this.leaveEnvironEmpty = leaveEnvironEmpty;
+        this.strnums = new Strnums(operands, tuples.numericConstants(), this::text);
+        this.builtinVariables = builtinVariables;
+    }
+
+    /**
+     * Once jawk has given its built-in variables their first values (the instructions before the first
+     * SET_EXIT_ADDRESS), and before BEGIN: RSTART and RLENGTH are 0 (jawk starts them as ""), and the request's
+     * variables named like built-in ones (OFS, SUBSEP, NR, ...) take their values, as {@code awk -v} gives them (jawk
+     * assigns -v variables first and then overwrites the built-in ones).
+     */
+    private void start() {
+        JawkState.setMatchResult(avm, 0, 0);
+        builtinVariables.forEach(avm::assignVariable);
     }
 
     @Override
     public Opcode opcode() {
         Opcode opcode = jawk.opcode();
+        if (builtByPrevious) {
+            builtByPrevious = false;
+            operands.push(strnums.built(operands.pop()));
+        }
         if (--countdown <= 0) {
             countdown = CHECK_EVERY;
             guard.checkpoint();
         }
+        if (afterGetline) {
+            // The getline just run left its status under the record it read; at the end of its input (0) or on an
+            // error (-1) awk leaves the variable, $0 or the field unchanged, where jawk would assign "" to it.
+            afterGetline = false;
+            keepGetlineTarget = JRT.toDouble(operand(1)) <= 0;
+        }
         switch (opcode) {
             case APPLY_SUBSEP -> reserveSubscript(jawk.intArg(0));
             // Copies: each is bounded by a value that exists, but a loop of them can allocate fast.
-            case TOUPPER, TOLOWER -> guard.reserve(operand(0) instanceof String text ? RunGuard.bytesOf(text)
-                    : RunGuard.VALUE_OVERHEAD, () -> "a copy of a string");
-            case SUBSTR -> reserveSubstring((int) jawk.intArg(0));
+            case TOUPPER, TOLOWER -> {
+                String original = text(operands.pop());
+                guard.reserve(RunGuard.bytesOf(original), () -> "a copy of a string");
+                operands.push(strnums.built(changeCase(original, opcode == Opcode.TOUPPER)));
+                return Opcode.NOP;
+            }
+            case SUBSTR -> {
+                substr(jawk.intArg(0));
+                return Opcode.NOP;
+            }
+            case LENGTH -> {
+                if (jawk.intArg(0) != 0 && operand(0) instanceof AssocArray array) {
+                    operands.pop();
+                    operands.push(array.keySet().size());
+                    return Opcode.NOP;
+                }
+            }
+            case SET_EXIT_ADDRESS -> {
+                if (!started) {
+                    started = true;
+                    start();
+                }
+            }
+            case GETLINE_INPUT, USE_AS_FILE_INPUT, USE_AS_COMMAND_INPUT -> afterGetline = true;
+            case ASSIGN, ASSIGN_ARRAY, ASSIGN_AS_INPUT, ASSIGN_AS_INPUT_FIELD -> {
+                if (keepGetlineTarget) {
+                    keepGetlineTarget = false;
+                    if (opcode == Opcode.ASSIGN_ARRAY || opcode == Opcode.ASSIGN_AS_INPUT_FIELD) {
+                        operands.pop();
+                    }
+                    return Opcode.NOP;
+                }
+            }
             case EXEC -> requireScriptSize(operand(0));
             case SPRINTF -> {
                 sprintf(jawk.intArg(0));
@@ -113,7 +180,7 @@ final class GuardedPositionTracker extends PositionTracker {
                 String left = text(operands.pop());
                 guard.reserve(RunGuard.VALUE_OVERHEAD + (left.length() + (long) right.length())
                         * Math.max(RunGuard.bytesPerChar(left), RunGuard.bytesPerChar(right)), () -> "joining two strings");
-                operands.push(left.concat(right));
+                operands.push(strnums.built(left.concat(right)));
                 return Opcode.NOP;
             }
             case SUB_FOR_DOLLAR_0, SUB_FOR_DOLLAR_REFERENCE, SUB_FOR_VARIABLE, SUB_FOR_ARRAY_REFERENCE -> {
@@ -141,8 +208,17 @@ final class GuardedPositionTracker extends PositionTracker {
                 split(jawk.intArg(0));
                 return Opcode.NOP;
             }
-            case DIVIDE, DIV_EQ -> requireNonZeroDivisor(operand(0), "");
-            case MOD, MOD_EQ -> requireNonZeroDivisor(operand(0), " in `%'");
+            case ADD, SUBTRACT, MULTIPLY, DIVIDE, MOD, POW -> {
+                arithmetic(opcode);
+                return Opcode.NOP;
+            }
+            case NEGATE, UNARY_PLUS -> {
+                double value = JRT.toDouble(operands.pop());
+                operands.push(awkNumber(opcode == Opcode.NEGATE ? -value : value));
+                return Opcode.NOP;
+            }
+            case DIV_EQ -> requireNonZeroDivisor(operand(0), "");
+            case MOD_EQ -> requireNonZeroDivisor(operand(0), " in `%'");
             case DIV_EQ_ARRAY, DIV_EQ_INPUT_FIELD -> requireNonZeroDivisor(operand(1), "");
             case MOD_EQ_ARRAY, MOD_EQ_INPUT_FIELD -> requireNonZeroDivisor(operand(1), " in `%'");
             case ENVIRON_OFFSET -> {
@@ -150,11 +226,80 @@ final class GuardedPositionTracker extends PositionTracker {
                     return Opcode.NOP;
                 }
             }
+            // Comparisons and truth values as awk decides them, strnums included (Strnums).
+            case CMP_EQ, CMP_LT, CMP_GT -> {
+                strnums.compare(opcode);
+                return Opcode.NOP;
+            }
+            case IFFALSE, IFTRUE, NOT, TO_NUMBER -> strnums.truthOfTop(1);
+            case CONDITION_PAIR -> strnums.truthOfTop(2);
             default -> {
                 // nothing to check before this instruction
             }
         }
         return opcode;
+    }
+
+    /**
+     * {@code toupper()} and {@code tolower()} character by character, as awk maps them (towupper): Java's
+     * {@code String.toUpperCase} turns {@code ß} into {@code SS}, changing the length.
+     */
+    private static String changeCase(String text, boolean upper) {
+        StringBuilder changed = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> changed.appendCodePoint(
+                upper ? Character.toUpperCase(c) : Character.toLowerCase(c)));
+        return changed.toString();
+    }
+
+    /**
+     * {@code substr(s, m [, n])} as gawk computes it: {@code m} and {@code n} truncated toward zero, a start before
+     * the first character taken as the first (the length counted from there), and any magnitude allowed (jawk casts
+     * them to {@code int}, so that {@code substr(s, -2^62, 2^63)} was empty).
+     */
+    private void substr(long argumentCount) {
+        double length = argumentCount == 3 ? JRT.toDouble(operands.pop()) : Double.POSITIVE_INFINITY;
+        double start = JRT.toDouble(operands.pop());
+        String text = text(operands.pop());
+        double first = Double.isNaN(start) ? 1 : Math.max(1, Math.floor(start));
+        double count = Double.isNaN(length) ? 0 : Math.floor(length);
+        if (count <= 0 || first > text.length()) {
+            operands.push("");
+            return;
+        }
+        int from = (int) first - 1;
+        int to = (int) Math.min(text.length(), first - 1 + count);
+        // at most two bytes a character; the source is not scanned for their width (a loop of substr(s, i, 1) would
+        // scan a long string every time)
+        guard.reserve(RunGuard.VALUE_OVERHEAD + 2L * (to - from), () -> "substr()'s result");
+        operands.push(strnums.built(text.substring(from, to)));
+    }
+
+    /**
+     * The binary arithmetic operators, as jawk computes them in doubles, but a result outside the range of a long
+     * stays a double: jawk turns every whole result into a long, so that 10^60, or a variable holding 1e60, became
+     * 9223372036854775807 at the first operation. A division or modulo by zero is AWK's error (jawk yields infinity).
+     */
+    private void arithmetic(Opcode opcode) {
+        double right = JRT.toDouble(operands.pop());
+        double left = JRT.toDouble(operands.pop());
+        if (right == 0 && (opcode == Opcode.DIVIDE || opcode == Opcode.MOD)) {
+            throw new AwkRuntimeException(jawk.lineNumber(),
+                    "division by zero attempted" + (opcode == Opcode.MOD ? " in `%'" : ""));
+        }
+        operands.push(awkNumber(switch (opcode) {
+            case ADD -> left + right;
+            case SUBTRACT -> left - right;
+            case MULTIPLY -> left * right;
+            case DIVIDE -> left / right;
+            case MOD -> left % right;
+            default -> Math.pow(left, right);
+        }));
+    }
+
+    /** A result as jawk keeps it: a long when it is whole and fits one, else a double. */
+    private static Object awkNumber(double value) {
+        return JRT.isActuallyLong(value) && value >= Long.MIN_VALUE && value < 0x1p63
+                ? (Object) (long) Math.rint(value) : (Object) value;
     }
 
     /** {@code exec()} compiles its argument: it is held to the script-size limit, as any script. */
@@ -174,21 +319,6 @@ final class GuardedPositionTracker extends PositionTracker {
         }
         Object ofmt = globals == null || ofmtOffset < 0 ? null : globals[ofmtOffset];
         return ofmt == null ? "%.6g" : text(ofmt);
-    }
-
-    /**
-     * {@code substr(s, m [, n])} copies at most n characters of s, two bytes each at most; the source is not scanned
-     * for its characters' width, since a loop of {@code substr(s, i, 1)} over a long string would scan it every time.
-     */
-    private void reserveSubstring(int count) {
-        long length = JawkState.stringLength(operand(count - 1));
-        if (count == 3) {
-            double wanted = number(operand(0));
-            if (wanted >= 0 && wanted < length) {
-                length = (long) wanted + 1;
-            }
-        }
-        guard.reserve(RunGuard.VALUE_OVERHEAD + 2 * length, () -> "substr()'s result");
     }
 
     /** {@code a[i, j]} joins its subscripts with SUBSEP in one step. */
@@ -217,11 +347,9 @@ final class GuardedPositionTracker extends PositionTracker {
         int field = opcode == Opcode.SUB_FOR_DOLLAR_REFERENCE ? (int) JRT.toDouble(operands.pop()) : 0;
         String original = opcode == Opcode.SUB_FOR_DOLLAR_0 ? text(jrt.jrtGetInputField(0)) : text(operands.pop());
         String replacement = text(operands.pop());
-        Pattern pattern = guard.regexes().compile(text(operands.pop()), 0,
-                (global ? "gsub()" : "sub()") + "'s regular expression");
+        Pattern pattern = pattern(operands.pop(), 0, (global ? "gsub()" : "sub()") + "'s regular expression");
         reserveSubstitution(original, pattern, replacement, global);
-        Regexes.Substitution result = guard.regexes().substitute(original, pattern,
-                JRT.prepareReplacement(replacement), global);
+        Regexes.Substitution result = guard.regexes().substitute(original, pattern, replacement, global);
         operands.push(result.count());
         switch (opcode) {
             case SUB_FOR_DOLLAR_0 -> {
@@ -268,22 +396,31 @@ final class GuardedPositionTracker extends PositionTracker {
 
     /** {@code string ~ regex}: the regex is a pattern from {@code /re/} or any value used as one. */
     private void matches() {
-        Object regex = operands.pop();
+        Pattern pattern = pattern(operands.pop(), 0, "the regular expression of ~");
         String text = operands.pop().toString();
-        Pattern pattern = regex instanceof Pattern compiled ? compiled
-                : guard.regexes().compile(text(regex), 0, "the regular expression of ~");
         operands.push(guard.regexes().matcher(pattern, text).find() ? 1 : 0);
+    }
+
+    /**
+     * The pattern a regular-expression operand stands for: a literal {@code /re/} arrives compiled (by the REGEXP
+     * instruction, already in Java's syntax), any other value is a string to read as AWK's.
+     */
+    private Pattern pattern(Object regex, int flags, String what) {
+        if (regex instanceof Pattern compiled) {
+            return (compiled.flags() & flags) == flags ? compiled
+                    : Pattern.compile(compiled.pattern(), compiled.flags() | flags);
+        }
+        return guard.regexes().compile(text(regex), flags, what);
     }
 
     /** {@code match(string, regex)}: sets RSTART and RLENGTH, and leaves RSTART as its value. */
     private void match() {
-        String regex = text(operands.pop());
+        Object regex = operands.pop();
         String text = text(operands.pop());
         Integer ignoreCase = tuples.getGlobalVariableOffsetMap().get("IGNORECASE");
         int flags = ignoreCase != null && JRT.toDouble(JawkState.global(avm, ignoreCase)) != 0
                 ? Pattern.CASE_INSENSITIVE : 0;
-        Matcher match = guard.regexes().matcher(guard.regexes().compile(regex, flags, "match()'s regular expression"),
-                text);
+        Matcher match = guard.regexes().matcher(pattern(regex, flags, "match()'s regular expression"), text);
         int start = 0;
         int length = -1;
         if (match.find()) {
@@ -296,12 +433,16 @@ final class GuardedPositionTracker extends PositionTracker {
 
     /** {@code split(string, array [, separator])}: the array's elements are checked against the memory limit. */
     private void split(long argumentCount) {
-        String separator = text(argumentCount == 3 ? operands.pop() : avm.getFS());
+        Object separator = argumentCount == 3 ? operands.pop() : avm.getFS();
         Object array = operands.pop();
         if (!(array instanceof AssocArray elements)) {
             throw new AwkRuntimeException(jawk.lineNumber(), array + " is not an array.");
         }
-        List<String> parts = guard.regexes().split(text(operands.pop()), separator, "split()");
+        String text = text(operands.pop());
+        // A regular-expression literal is one however short (split(s, a, /./)); a string is read as FS is.
+        List<String> parts = separator instanceof Pattern regex ? guard.regexes().split(text, regex, "split()")
+                : guard.regexes().split(text, text(separator), argumentCount != 3 && text(avm.getRS()).isEmpty(),
+                "split()");
         elements.clear();
         for (int i = 0; i < parts.size(); i++) {
             elements.put(i + 1L, parts.get(i));
@@ -318,7 +459,7 @@ final class GuardedPositionTracker extends PositionTracker {
             }
         });
         guard.reserve(result.length(), () -> "sprintf()'s result");
-        operands.push(result);
+        operands.push(strnums.built(result));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.awkplayground.engine.jawk;
 
+import java.util.ArrayList;
+
 import dev.awkplayground.engine.Sandbox;
 import dev.awkplayground.engine.Sandbox.Access;
 import org.metricshub.jawk.intermediate.AwkTuples;
@@ -12,6 +14,20 @@ import org.metricshub.jawk.intermediate.PositionTracker;
  */
 class GuardedTuples extends AwkTuples {
     private static final long serialVersionUID = 1L;
+    /** The script's string constants that look like numbers, as the very objects jawk pushes (see Strnums). */
+    private final ArrayList<String> numericConstants = new ArrayList<>();
+
+    @Override
+    public void push(Object o) {
+        super.push(o);
+        if (o instanceof String constant && Strnums.looksNumeric(constant)) {
+            numericConstants.add(constant);
+        }
+    }
+
+    String[] numericConstants() {
+        return numericConstants.toArray(String[]::new);
+    }
 
     @Override
     public PositionTracker top() {
@@ -21,7 +37,8 @@ class GuardedTuples extends AwkTuples {
     /**
      * The sandboxed variant refuses, while compiling, every primitive that runs a command or opens a file, so such a
      * script is answered with a 422 before it runs. A print or printf redirected to a literal {@code "/dev/stdout"} or
-     * {@code "/dev/stderr"} is the run's own output and passes; the runtime asks the {@link Sandbox} again in any case.
+     * {@code "/dev/stderr"} is the run's own output and passes, as does getline from a literal {@code "-"} or
+     * {@code "/dev/stdin"}, the request's input; the runtime asks the {@link Sandbox} again in any case.
      */
     static final class Sandboxed extends GuardedTuples {
         private static final long serialVersionUID = 1L;
@@ -49,7 +66,9 @@ class GuardedTuples extends AwkTuples {
 
         @Override
         public void useAsFileInput() {
-            SANDBOX.require(Access.READ_FILE);
+            String source = JawkState.lastPushedString(this);
+            SANDBOX.requireReadable(source == null ? "" : source);
+            super.useAsFileInput();
         }
 
         @Override

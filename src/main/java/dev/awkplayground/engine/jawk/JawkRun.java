@@ -2,6 +2,7 @@ package dev.awkplayground.engine.jawk;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 
 import dev.awkplayground.engine.RunGuard;
 import org.metricshub.jawk.backend.AVM;
@@ -17,11 +18,17 @@ final class JawkRun {
 
     private final RunGuard guard;
     private final boolean leaveEnvironEmpty;
+    private final Map<String, Object> builtinVariables;
     private final Deque<AVM> interpreters = new ArrayDeque<>();
 
-    JawkRun(RunGuard guard, boolean leaveEnvironEmpty) {
+    /**
+     * @param builtinVariables the request's variables named like AWK's built-in ones, which the script's own
+     *                         interpreter assigns once jawk has initialised them (exec()'s do not)
+     */
+    JawkRun(RunGuard guard, boolean leaveEnvironEmpty, Map<String, Object> builtinVariables) {
         this.guard = guard;
         this.leaveEnvironEmpty = leaveEnvironEmpty;
+        this.builtinVariables = builtinVariables;
     }
 
     /**
@@ -66,7 +73,8 @@ final class JawkRun {
 
     /** The tracker of the interpreter that is starting: the innermost one. */
     PositionTracker track(PositionTracker tracker, GuardedTuples tuples) {
-        return new GuardedPositionTracker(tracker, guard, interpreters.element(), tuples, leaveEnvironEmpty);
+        return new GuardedPositionTracker(tracker, guard, interpreters.element(), tuples, leaveEnvironEmpty,
+                interpreters.size() == 1 ? builtinVariables : Map.of());
     }
 
     /** What the run's interpreters hold, estimated (see {@link JawkState#heldBytes}). */

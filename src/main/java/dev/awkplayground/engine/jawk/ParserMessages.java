@@ -1,5 +1,6 @@
 package dev.awkplayground.engine.jawk;
 
+import dev.awkplayground.engine.AwkRegex;
 import dev.awkplayground.engine.Regexes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -167,42 +168,15 @@ public final class ParserMessages {
                         + Regexes.MAX_LENGTH, null, null);
             }
             try {
-                Pattern.compile(regex);
+                AwkRegex.compile(regex, 0);
             } catch (PatternSyntaxException e) {
                 String written = "/" + regex.replace("/", "\\/") + "/";
                 Integer line = new Script(script, null).lineWith(Pattern.quote(written));
                 return new Translation(atLine(line, "the regular expression `" + written + "` is not valid: "
-                        + regexProblem(e)), line, e.getMessage());
+                        + AwkRegex.problem(e)), line, e.getMessage());
             }
         }
         return null;
-    }
-
-    /** Java's complaint about a regular expression, in words that do not assume Java. */
-    static String regexProblem(PatternSyntaxException e) {
-        String description = e.getDescription();
-        if (description.startsWith("Unclosed character class")) {
-            return "a `[` is not closed by `]`";
-        }
-        if (description.startsWith("Unclosed group")) {
-            return "a `(` is not closed by `)`";
-        }
-        if (description.startsWith("Unmatched closing ')'")) {
-            return "a `)` has no `(` before it";
-        }
-        if (description.startsWith("Dangling meta character")) {
-            return "`" + description.substring(description.length() - 2, description.length() - 1)
-                    + "` has nothing before it to repeat (write `\\" + description.charAt(description.length() - 2)
-                    + "` for the character itself)";
-        }
-        if (description.startsWith("Illegal character range")) {
-            return "a range such as `a-z` has no end, or ends before it starts";
-        }
-        if (description.startsWith("Illegal repetition")) {
-            return "`{` starts a count such as `{2,3}` (write `\\{` for the brace itself)";
-        }
-        return description.substring(0, 1).toLowerCase(Locale.ROOT) + description.substring(1) + " (at character "
-                + (e.getIndex() + 1) + ")";
     }
 
     /** The literals jawk compiles at its REGEXP instructions, read from its listing of the compiled script. */

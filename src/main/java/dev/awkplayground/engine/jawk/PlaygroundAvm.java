@@ -3,6 +3,7 @@ package dev.awkplayground.engine.jawk;
 import dev.awkplayground.engine.AwkFormat;
 import dev.awkplayground.engine.ScriptError;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 
 import org.metricshub.jawk.ExitException;
@@ -23,11 +24,22 @@ final class PlaygroundAvm extends AVM {
     /** Each exec() interprets on the Java stack, inside the one that called it. */
     private static final int MAX_EXEC_DEPTH = 16;
 
+    private final InputStream input;
     private Object convfmt;
     private String javaConvfmt;
 
     PlaygroundAvm(AwkSettings settings) {
-        super(settings, Map.of(), Map.of());
+        this(settings, new PosixFunctions());
+    }
+
+    private PlaygroundAvm(AwkSettings settings, PosixFunctions posix) {
+        super(settings, Map.of(PosixFunctions.class.getName(), posix), posix.getExtensionFunctions());
+        this.input = settings.getInput();
+    }
+
+    /** The request's input, for {@code getline < "-"} before the main input is read. */
+    InputStream input() {
+        return input;
     }
 
     @Override

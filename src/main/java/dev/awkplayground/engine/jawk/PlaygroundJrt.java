@@ -64,6 +64,9 @@ final class PlaygroundJrt extends JRT implements Closeable {
     private int nextOperand = 1;
     private RecordReader mainReader;
     private boolean mainReaderIsFile;
+    // The request's input, read by the main input and by getline < "-" through one reader.
+    private InputStream requestInput;
+    private RecordReader standardInput;
 
     PlaygroundJrt(VariableManager vm, RunGuard guard) {
         super(vm);
@@ -170,7 +173,11 @@ final class PlaygroundJrt extends JRT implements Closeable {
 
     private void openRequestInput(InputStream requestInput) {
         requestInputRead = true;
-        mainReader = new RecordReader(requestInput, this::recordSeparator, guard);
+        this.requestInput = requestInput;
+        if (standardInput == null) {
+            standardInput = new RecordReader(requestInput, this::recordSeparator, guard);
+        }
+        mainReader = standardInput;
         mainReaderIsFile = false;
         vm.setFILENAME("");
     }
@@ -220,26 +227,35 @@ final class PlaygroundJrt extends JRT implements Closeable {
 
     private void assign(String operand) {
         int equals = operand.indexOf('=');
-        vm.assignVariable(operand.substring(0, equals), AwkValues.fromText(operand.substring(equals + 1)));
+        vm.assignVariable(operand.substring(0, equals),
+                AwkValues.fromText(AwkValues.escapesRead(operand.substring(equals + 1))));
     }
 
     // ---- Fields ---------------------------------------------------------------------------------------------------
 
-    /** Splits {@code $0} as jawk does, once the fields are known to fit the memory limit. */
+    /** Splits {@code $0} as awk does, once the fields are known to fit the memory limit. */
     @Override
     public void jrtParseFields() {
         String record = getInputLine();
-        List<String> split = guard.regexes().split(record, vm.getFS().toString(), "splitting the record");
+        List<String> split = guard.regexes().split(record, vm.getFS().toString(), vm.getRS().toString().isEmpty(),
+                "splitting the record");
         List<String> fields = JawkState.inputFields(this);
         fields.clear();
         fields.add(record);
         fields.addAll(split);
+        if (split.size() == 1 && split.get(0) == record) {
+            // `$0 = "10"` leaves $0 the string constant; its one field is a strnum all the same (Strnums)
+            fields.set(1, new String(record));
+        }
         vm.setNF(fields.size() - 1);
     }
 
     /** {@code NF = n} adds or drops fields and rebuilds {@code $0} with OFS: check that it fits first. */
     @Override
     public void jrtSetNF(Object nfObj) {
+        if (toDouble(nfObj) < 0) {
+            throw new AwkRuntimeException("NF set to a negative value (" + toAwkString(nfObj, "%.6g", Locale.US) + ")");
+        }
         reserveRebuild((long) toDouble(nfObj), 0);
         super.jrtSetNF(nfObj);
     }
@@ -354,6 +370,9 @@ final class PlaygroundJrt extends JRT implements Closeable {
 
     @Override
     public boolean jrtConsumeFileInput(String filename) throws IOException {
+        if (Sandbox.OWN_INPUTS.contains(filename)) {
+            return readStandardInput();
+        }
         sandbox.require(Access.READ_FILE);
         Input input = inputs.get(filename);
         if (input == null) {
@@ -369,6 +388,45 @@ final class PlaygroundJrt extends JRT implements Closeable {
             inputs.put(filename, input);
         }
         return readRecord(input);
+    }
+
+    /**
+     * {@code getline < "-"} (or {@code "/dev/stdin"}): the next record of the request's input, which the main input
+     * shares, as in awk; leaves NR and FNR.
+     */
+    private boolean readStandardInput() throws IOException {
+        if (standardInput == null) {
+            standardInput = new RecordReader(requestInput != null ? requestInput : ((PlaygroundAvm) vm).input(),
+                    this::recordSeparator, guard);
+        }
+        String record = standardInput.readRecord();
+        if (record == null) {
+            return false;
+        }
+        setInputLine(record);
+        return true;
+    }
+
+    /** {@code fflush()}: see {@link PosixFunctions#fflush}. */
+    int flush(String name) {
+        if (name == null || name.isEmpty()) {
+            outputs.values().forEach(output -> output.stream().flush());
+            stdout.flush();
+            guard.stderr().flush();
+            return 0;
+        }
+        switch (name) {
+            case "/dev/stdout", "-" -> stdout.flush();
+            case "/dev/stderr" -> guard.stderr().flush();
+            default -> {
+                Output output = outputs.get(name);
+                if (output == null) {
+                    return -1;
+                }
+                output.stream().flush();
+            }
+        }
+        return 0;
     }
 
     @Override

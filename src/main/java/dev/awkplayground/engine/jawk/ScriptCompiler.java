@@ -29,6 +29,7 @@ final class ScriptCompiler {
     private final int maxEntries;
     private final LinkedHashMap<String, Cached> cache = new LinkedHashMap<>(64, 0.75f, true);
     private long cachedBytes;
+    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
 
     private record Cached(AwkTuples tuples, long bytes) {
     }
@@ -47,6 +48,7 @@ final class ScriptCompiler {
         synchronized (cache) {
             Cached cached = cache.get(script);
             if (cached != null) {
+                hits.increment();
                 return cached.tuples();
             }
         }
@@ -67,7 +69,7 @@ final class ScriptCompiler {
 
     /** An {@link Awk} that builds this mode's tuples and interpreters; cheap, and one per use since jawk's is not thread-safe. */
     Awk newAwk() {
-        return new Awk() {
+        return new Awk(new PosixFunctions()) {
             @Override
             protected AwkTuples createTuples() {
                 return mode == Mode.SANDBOXED ? new GuardedTuples.Sandboxed() : new GuardedTuples();
@@ -86,6 +88,11 @@ final class ScriptCompiler {
         }
     }
 
+    /** How many compilations the cache saved. */
+    long hits() {
+        return hits.sum();
+    }
+
     /** The estimated bytes the cached scripts hold. */
     long cachedBytes() {
         synchronized (cache) {
@@ -94,21 +101,47 @@ final class ScriptCompiler {
     }
 
     private AwkTuples compileUncached(String script) {
+        int nul = script.indexOf('\0');
+        if (nul >= 0) {
+            // As gawk: "invalid character '\000' in source code". jawk would report an unclosed string.
+            int line = (int) script.substring(0, nul).chars().filter(c -> c == '\n').count() + 1;
+            throw rejected(new ParserMessages.Translation("line " + line + ": the script holds a NUL character "
+                    + "(code 0), which AWK does not accept in a program", line, null));
+        }
         AwkTuples tuples;
+        String rewritten;
         try {
-            tuples = newAwk().compile(script);
+            rewritten = SourceRewriter.rewrite(script);
+        } catch (SourceRewriter.Rejected e) {
+            throw rejected(new ParserMessages.Translation(e.getMessage(), e.line(), null));
+        }
+        try {
+            // An empty program (or only comments and blank lines) does nothing in awk; jawk's parser fails on it.
+            tuples = newAwk().compile(hasNoCode(rewritten) ? "BEGIN { }" : rewritten);
         } catch (Sandbox.Refusal e) {
-            throw new ScriptRejectedException(ScriptRejectedException.Reason.REFUSED, e.getMessage(), null);
-        } catch (IOException | RuntimeException e) {
-            throw rejected(ParserMessages.translate(script, e.getMessage()));
+            throw new ScriptRejectedException(e);
+        } catch (IOException | RuntimeException | AssertionError e) {
+            // An exception of jawk's parser that is not one of its messages (a failed assertion, a null) is said
+            // in plain words too.
+            ParserMessages.Translation plain = ParserMessages.translate(rewritten,
+                    e.getMessage() == null ? JawkInterpreter.plainMessage(e) : e.getMessage());
+            if (JawkInterpreter.namesJava(plain.message())) {
+                plain = new ParserMessages.Translation(JawkInterpreter.plainMessage(e), plain.line(), e.getMessage());
+            }
+            throw rejected(plain);
         } catch (StackOverflowError e) {
             throw rejected(new ParserMessages.Translation("the script is nested too deeply to compile", null, null));
         }
-        ParserMessages.Translation badRegex = ParserMessages.invalidRegularExpression(script, tuples);
+        ParserMessages.Translation badRegex = ParserMessages.invalidRegularExpression(rewritten, tuples);
         if (badRegex != null) {
             throw rejected(badRegex);
         }
         return tuples;
+    }
+
+    /** Whether every line is blank or a comment. */
+    private static boolean hasNoCode(String script) {
+        return script.lines().map(String::strip).allMatch(line -> line.isEmpty() || line.startsWith("#"));
     }
 
     private static ScriptRejectedException rejected(ParserMessages.Translation plain) {

@@ -48,8 +48,25 @@
  *     <tr><td>sends commands' stderr to the server's</td><td>to the run's stderr</td><td>PlaygroundJrt</td>
  *         <td>JawkWorkaroundsTest "commands' stderr"</td></tr>
  *     <tr><td>reads records with unbounded buffers and uninterruptible regular expressions; a one-character RS is a
- *         regular expression</td><td>RecordReader: bounded, deadline-checked, a one-character RS literal</td>
- *         <td>PlaygroundJrt, RecordReader</td><td>JawkWorkaroundsTest "a record without a separator", "RS"</td></tr>
+ *         regular expression; RS = "" reads the rest of the input as one record</td><td>RecordReader: bounded,
+ *         deadline-checked, a one-character RS literal, RS = "" paragraph mode (and a newline then separates fields
+ *         whatever a one-character FS)</td>
+ *         <td>PlaygroundJrt, RecordReader, Regexes.split</td><td>JawkWorkaroundsTest "a record without a separator",
+ *         "RS"; AwkSemanticsTest records.cases "RS=..."</td></tr>
+ *     <tr><td>reads regular expressions as Java's: {@code .} misses a newline, {@code $} matches before a final
+ *         newline, no {@code [[:alpha:]]}, {@code /{/} refused, {@code \d} a digit, {@code a+?} lazy, the first
+ *         alternative that matches rather than the longest</td><td>AWK's, translated; a group of plain-text
+ *         alternatives tried longest first</td><td>AwkRegex, Regexes.compile, ParserMessages</td>
+ *         <td>AwkSemanticsTest regex.cases</td></tr>
+ *     <tr><td>splits with Java's String.split: an FS or split() regex that matches the empty string splits between
+ *         every character; {@code split(s, a, /./)} reads a one-character literal as a string; CR and FF are
+ *         blanks</td><td>as gawk: empty matches separate nothing, a literal is a regular expression, blanks are
+ *         space, tab and newline</td><td>Regexes.split, GuardedPositionTracker.split</td>
+ *         <td>AwkSemanticsTest regex.cases "FS that can match the empty string", "split with ..."</td></tr>
+ *     <tr><td>sub() and gsub() read the replacement as Java's ({@code $1} a group, a trailing backslash a Java
+ *         error) and replace an empty match right after a match</td><td>POSIX's {@code &}, {@code \&},
+ *         {@code \\}; as gawk</td><td>Regexes.substitute</td><td>AwkSemanticsTest regex.cases "... in a
+ *         replacement ...", "gsub does not replace an empty match right after a match"</td></tr>
  *     <tr><td>matches ~, match(), split() and FS uninterruptibly, compiling patterns again and again</td>
  *         <td>runs those instructions itself over deadline-checked text, patterns cached and at most 16 Ki
  *         characters</td><td>GuardedPositionTracker, Regexes</td>
@@ -70,6 +87,64 @@
  *     <tr><td>index() uses String.indexOf, quadratic and uninterruptible</td><td>long searches by rolling hash,
  *         checking the deadline</td><td>GuardedPositionTracker, Regexes.indexOf</td>
  *         <td>JawkWorkaroundsTest "index() ..."</td></tr>
+ *     <tr><td>reads {@code 1E2} as {@code 1} followed by a variable {@code E2}</td><td>exponent literals written as
+ *         the plain decimals jawk reads as the same number, before jawk parses</td><td>SourceRewriter,
+ *         ScriptCompiler</td><td>AwkSemanticsTest exponents.cases</td></tr>
+ *     <tr><td>refuses {@code !!x}, {@code - -4}, {@code 2^-3}, {@code 1 && x = 2}, {@code 1 ? x = "t" : "f"},
+ *         {@code print (a), (b)}, {@code (a)++b}; prints {@code print /re/} as the regex's text; runs an empty action as
+ *         {@code print}; refuses a parameter named as another function</td><td>the same text with the parentheses,
+ *         {@code $0 ~}, empty statement or parameter name awk implies</td>
+ *         <td>SourceRewriter</td><td>AwkSemanticsTest syntax.cases</td></tr>
+ *     <tr><td>accepts {@code print (1,2,(3,4))}, {@code print 1,\2}, {@code ($i)++}, {@code printf} with no
+ *         arguments</td><td>refused with the script, as awk does</td><td>SourceRewriter</td>
+ *         <td>AwkSemanticsTest syntax.cases "... is refused"</td></tr>
+ *     <tr><td>evaluates the subscript of {@code a[i]++} and {@code ++a[i]} twice; {@code a[i]++} is the old value
+ *         unconverted ({@code ""})</td><td>written as {@code ((a[i] += 1) - 1)}, which jawk evaluates once</td>
+ *         <td>SourceRewriter</td><td>AwkSemanticsTest once.cases</td></tr>
+ *     <tr><td>compares any two values that parse as numbers as numbers ({@code "12" < "2"} is false, a field
+ *         {@code 1.0} equals {@code "1"}), takes a field {@code 0} as true, and an uninitialised value as equal to
+ *         {@code "0"}</td><td>strnums: input that looks numeric is a number, string constants and built strings
+ *         are strings, uninitialised is 0 and ""</td><td>GuardedPositionTracker, Strnums, GuardedTuples.push</td>
+ *         <td>AwkSemanticsTest strnum.cases</td></tr>
+ *     <tr><td>starts RSTART and RLENGTH as ""</td><td>0, as awk</td><td>GuardedPositionTracker</td>
+ *         <td>AwkSemanticsTest builtins.cases "RSTART and RLENGTH are 0 before any match()"</td></tr>
+ *     <tr><td>length(array) fails: "Cannot evaluate an unindexed array"</td><td>the number of elements, of an array
+ *         parameter too</td><td>GuardedPositionTracker</td><td>AwkSemanticsTest builtins.cases "length of an
+ *         array..."</td></tr>
+ *     <tr><td>has no fflush()</td><td>fflush(), fflush(""), fflush(name), as gawk</td>
+ *         <td>PosixFunctions (a jawk extension), PlaygroundJrt.flush</td><td>AwkSemanticsTest builtins.cases
+ *         "fflush() ..."</td></tr>
+ *     <tr><td>accepts NF = -1</td><td>AWK's error</td><td>PlaygroundJrt.jrtSetNF</td>
+ *         <td>AwkSemanticsTest builtins.cases "NF = -1 is an error"</td></tr>
+ *     <tr><td>getline &lt; "-" opens a file named "-"</td><td>the request's input, shared with the main input,
+ *         in both modes</td><td>PlaygroundJrt.jrtConsumeFileInput, GuardedTuples.Sandboxed, Sandbox</td>
+ *         <td>AwkSemanticsTest builtins.cases "getline &lt; "-" reads the input"</td></tr>
+ *     <tr><td>substr() casts its arguments to int: substr(s, -2^62, 2^63) is ""</td><td>gawk's truncation and
+ *         clamping, any magnitude</td><td>GuardedPositionTracker.substr</td><td>AwkSemanticsTest builtins.cases
+ *         "substr ..."</td></tr>
+ *     <tr><td>getline var (or $0, a[i]) at the end of its input assigns ""</td><td>leaves it unchanged</td>
+ *         <td>GuardedPositionTracker</td><td>AwkSemanticsTest records.cases "getline ... at the end ..."</td></tr>
+ *     <tr><td>fails on an empty program (or only comments) with a Java message</td><td>runs nothing, as awk</td>
+ *         <td>ScriptCompiler</td><td>AwkSemanticsTest errors.cases "an empty program does nothing", ...</td></tr>
+ *     <tr><td>lets Java's exception messages through (an empty operand stack, a failed assertion), or gives only
+ *         an exception's class name</td><td>jawk's own message where it is in AWK's words, else a plain sentence
+ *         that jawk failed</td><td>JawkInterpreter.plainMessage, ScriptCompiler</td><td>AwkSemanticsTest: every
+ *         case fails on a message naming Java; known-differences.cases "getline $2 ..."</td></tr>
+ *     <tr><td>ignores request variables named FS, RS, ORS, OFS, NR, SUBSEP, CONVFMT, ... (its own first values
+ *         overwrite them) and reads no escapes in variables</td><td>as awk -v: FS, RS and ORS through jawk's
+ *         settings, the others assigned before BEGIN; escapes read, in ARGV assignments too</td>
+ *         <td>JawkInterpreter.settings, GuardedPositionTracker.start, AwkValues.escapesRead</td>
+ *         <td>AwkSemanticsTest variables.cases</td></tr>
+ *     <tr><td>turns every whole arithmetic result into a long, so that 1e60 or 2^70 becomes
+ *         9223372036854775807</td><td>a long only within its range, else a double</td>
+ *         <td>GuardedPositionTracker.arithmetic</td><td>AwkSemanticsTest arithmetic.cases, variables.cases "a huge
+ *         number ..."</td></tr>
+ *     <tr><td>reports a NUL character in the script as an unclosed string</td><td>says it is a NUL, refused as
+ *         gawk refuses it</td><td>ScriptCompiler</td><td>AwkSemanticsTest variables.cases "a NUL character
+ *         ..."</td></tr>
+ *     <tr><td>toupper() and tolower() use Java's String case mapping (ß becomes SS)</td><td>character by
+ *         character, as awk</td><td>GuardedPositionTracker.changeCase</td><td>AwkSemanticsTest builtins.cases
+ *         "toupper and tolower of letters beyond ASCII"</td></tr>
  * </table>
  */
 package dev.awkplayground.engine.jawk;

@@ -26,7 +26,7 @@ class ParserMessagesTest {
             missing closing slash     | '/error {\\n  print\\n}'           | 1 | the regular expression `/error {` is not closed: end it with `/` on the same line
             bad range in a regex      | '$1 ~ /[a-/ { print }'             | 1 | the regular expression `/[a-/` is not valid: a range such as `a-z` has no end, or ends before it starts
             unclosed group in a regex | 'NR > 1\\n/(ab/ { n++ }'           | 2 | the regular expression `/(ab/` is not valid: a `(` is not closed by `)`
-            nothing to repeat         | '/+1/'                             | 1 | the regular expression `/+1/` is not valid: `+` has nothing before it to repeat (write `\\+` for the character itself)
+            count going down          | '/a{2,1}/'                         | 1 | the regular expression `/a{2,1}/` is not valid: a count such as `{2,3}` ends before it starts
             === instead of ==         | '$1 === "root" { print $7 }'       | 1 | expected a value (a number, a string, a variable or a function call), found `=` (`==` compares, `=` assigns)
             = after a comparison      | '$1 == "a" = 1'                    | 1 | cannot assign to a comparison (`==` compares, `=` assigns): the left side of `=` must be a variable, a field such as `$1`, or an array element
             if as a variable          | 'BEGIN {\\n  if = 1\\n}'           | 2 | `if` is a keyword and must be followed by `(`: it cannot be used as a variable name

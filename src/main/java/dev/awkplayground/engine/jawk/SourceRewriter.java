@@ -1,0 +1,604 @@
+package dev.awkplayground.engine.jawk;
+
+import java.math.BigDecimal;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A pass over a script's text before jawk parses it, for what jawk's lexer and parser read differently from awk. It
+ * changes text only within a line, so the line numbers jawk gives are the script's. It rewrites:
+ * <ul>
+ *     <li>exponent literals ({@code 1E2}, {@code 2.5e-1}, {@code 1e+1}, {@code 1e1000}), which jawk reads as a number
+ *     followed by a variable, into the plain decimals jawk reads as the same number;</li>
+ *     <li>a unary operator right after another one or after {@code ^} ({@code !!x}, {@code - -4}, {@code 2^-3}),
+ *     which jawk's grammar refuses, into the same with parentheses ({@code !(!x)});</li>
+ *     <li>an assignment that is the right operand of {@code &&}, {@code ||}, {@code ?} or {@code :}
+ *     ({@code 1 && x = 2}), which jawk reads as an assignment to the whole left side, into a parenthesised one;</li>
+ *     <li>a regular-expression literal used as a value ({@code print /foo/}), which jawk prints as its text, into
+ *     {@code ($0 ~ /foo/)}, as awk means it; a literal after {@code ~} or given to {@code match}, {@code split},
+ *     {@code sub} or {@code gsub} stays;</li>
+ *     <li>an empty action ({@code 1 {}}), which jawk runs as {@code print}, into one with an empty statement;</li>
+ *     <li>{@code print (a), b}, which jawk reads as a print of {@code (a)} and a stray {@code , b}, and
+ *     {@code (a)++b}, which it reads as {@code (a)++ b};</li>
+ *     <li>an element's {@code a[i]++} and {@code ++a[i]}, whose subscript jawk evaluates twice, into {@code +=};</li>
+ *     <li>a function's parameter named as another function, which jawk refuses, into another name.</li>
+ * </ul>
+ * It refuses, as awk does, a backslash that does not end its line and {@code printf} with no arguments, which jawk
+ * accepts.
+ */
+final class SourceRewriter {
+    /** A script refused before jawk sees it. */
+    static final class Rejected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int line;
+
+        Rejected(int line, String message) {
+            super("line " + line + ": " + message);
+            this.line = line;
+        }
+
+        int line() {
+            return line;
+        }
+    }
+
+    private enum Kind { NUMBER, STRING, REGEX, NAME, PUNCT, NEWLINE }
+
+    private record Token(Kind kind, String text, int start, int end, int line) {
+        boolean is(String punct) {
+            return kind == Kind.PUNCT && text.equals(punct);
+        }
+    }
+
+    private record Edit(int at, int end, String text, int order) {
+    }
+
+    /** Names after which an operand starts, so a {@code /} there begins a regular expression and a {@code -} is unary. */
+    private static final Set<String> KEYWORDS_BEFORE_OPERAND = Set.of("print", "printf", "return", "in", "do", "else",
+            "case", "delete", "exit", "getline", "if", "while", "for", "BEGIN", "END", "function", "func");
+    /** Built-in functions whose regular-expression argument is a pattern, not {@code $0 ~ pattern}. */
+    private static final Set<String> REGEX_TAKERS = Set.of("match", "split", "sub", "gsub", "gensub");
+    private static final Set<String> UNARY = Set.of("!", "-", "+");
+    private static final Set<String> ASSIGNMENTS = Set.of("=", "+=", "-=", "*=", "/=", "%=", "^=", "**=");
+    private static final Set<String> BEFORE_ASSIGNMENT_OPERAND = Set.of("&&", "||", "?", ":");
+    private static final String[] LONG_PUNCTUATION = {"**=", "&&", "||", "==", "!=", "<=", ">=", "++", "--", "+=",
+            "-=", "*=", "/=", "%=", "^=", "**", ">>", "!~", "|&"};
+    /** Above 10^309 a double is infinite; this decimal is read as infinity. */
+    private static final String INFINITE = "1" + "0".repeat(309) + ".0";
+
+    private final String source;
+    private final List<Token> tokens = new ArrayList<>();
+    private final List<Edit> edits = new ArrayList<>();
+    /** For each bracket token, the index of the bracket that closes or opens it; -1 when it has none. */
+    private int[] partner;
+    /** For each opening parenthesis, whether a comma separates what it holds (a list, as in {@code (1, 2) in a}). */
+    private boolean[] holdsList;
+
+    private SourceRewriter(String source) {
+        this.source = source;
+    }
+
+    /**
+     * The script as jawk should read it; the same instance when nothing needs rewriting.
+     *
+     * @throws Rejected when awk would refuse the script and jawk would not
+     */
+    static String rewrite(String source) {
+        SourceRewriter rewriter = new SourceRewriter(source);
+        rewriter.lex();
+        rewriter.pairBrackets();
+        rewriter.renameParametersNamedAsFunctions();
+        rewriter.rewriteTokens();
+        return rewriter.apply();
+    }
+
+    // ---- lexing: just enough of awk's lexer to know strings, regular expressions, comments and numbers
+
+    private void lex() {
+        int i = 0;
+        int line = 1;
+        int n = source.length();
+        while (i < n) {
+            char c = source.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
+                i++;
+            } else if (c == '\\') {
+                int j = i + 1;
+                if (j < n && source.charAt(j) == '\r') {
+                    j++;
+                }
+                if (j < n && source.charAt(j) != '\n') {
+                    throw new Rejected(line, "a backslash outside a string must end its line");
+                }
+                i = j + 1;
+                line++;
+            } else if (c == '#') {
+                while (i < n && source.charAt(i) != '\n') {
+                    i++;
+                }
+            } else if (c == '\n') {
+                tokens.add(new Token(Kind.NEWLINE, "\n", i, i + 1, line++));
+                i++;
+            } else if (c == '"') {
+                int j = i + 1;
+                while (j < n && source.charAt(j) != '"' && source.charAt(j) != '\n') {
+                    j += source.charAt(j) == '\\' && j + 1 < n ? 2 : 1;
+                }
+                j = Math.min(j + 1, n);
+                tokens.add(new Token(Kind.STRING, source.substring(i, j), i, j, line));
+                line += newlines(i, j);
+                i = j;
+            } else if (c == '/' && operandExpected()) {
+                int j = i + 1;
+                while (j < n && source.charAt(j) != '/' && source.charAt(j) != '\n') {
+                    j += source.charAt(j) == '\\' && j + 1 < n && source.charAt(j + 1) != '\n' ? 2 : 1;
+                }
+                j = Math.min(j + 1, n);
+                tokens.add(new Token(Kind.REGEX, source.substring(i, j), i, j, line));
+                i = j;
+            } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(source.charAt(i + 1)))) {
+                int j = number(i);
+                tokens.add(new Token(Kind.NUMBER, source.substring(i, j), i, j, line));
+                i = j;
+            } else if (Character.isLetter(c) || c == '_') {
+                int j = i + 1;
+                while (j < n && (Character.isLetterOrDigit(source.charAt(j)) || source.charAt(j) == '_')) {
+                    j++;
+                }
+                tokens.add(new Token(Kind.NAME, source.substring(i, j), i, j, line));
+                i = j;
+            } else {
+                String punct = String.valueOf(c);
+                for (String longer : LONG_PUNCTUATION) {
+                    if (source.startsWith(longer, i)) {
+                        punct = longer;
+                        break;
+                    }
+                }
+                tokens.add(new Token(Kind.PUNCT, punct, i, i + punct.length(), line));
+                i += punct.length();
+            }
+        }
+    }
+
+    private int newlines(int from, int to) {
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            if (source.charAt(i) == '\n') {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The end of the number that starts at {@code i}: digits, a fraction, and an exponent with at least one digit. */
+    private int number(int i) {
+        int n = source.length();
+        int j = i;
+        while (j < n && Character.isDigit(source.charAt(j))) {
+            j++;
+        }
+        if (j < n && source.charAt(j) == '.') {
+            j++;
+            while (j < n && Character.isDigit(source.charAt(j))) {
+                j++;
+            }
+        }
+        if (j < n && (source.charAt(j) == 'e' || source.charAt(j) == 'E')) {
+            int k = j + 1;
+            if (k < n && (source.charAt(k) == '+' || source.charAt(k) == '-')) {
+                k++;
+            }
+            if (k < n && Character.isDigit(source.charAt(k))) {
+                while (k < n && Character.isDigit(source.charAt(k))) {
+                    k++;
+                }
+                j = k;
+            }
+        }
+        return j;
+    }
+
+    /** Whether the next token starts an operand: after an operator, an opening bracket, a keyword or a new line. */
+    private boolean operandExpected() {
+        return operandExpectedAfter(tokens.size() - 1);
+    }
+
+    private boolean operandExpectedAfter(int index) {
+        if (index < 0) {
+            return true;
+        }
+        Token previous = tokens.get(index);
+        return switch (previous.kind()) {
+            case NUMBER, STRING, REGEX -> false;
+            case NAME -> KEYWORDS_BEFORE_OPERAND.contains(previous.text());
+            case NEWLINE -> true;
+            case PUNCT -> !(previous.is(")") || previous.is("]")
+                    || ((previous.is("++") || previous.is("--")) && index > 0 && endsOperand(tokens.get(index - 1))));
+        };
+    }
+
+    /**
+     * gawk lets a function's parameter have the name of another function ({@code function f(g) { return g }}); jawk
+     * refuses it. Such a parameter is renamed in its function, where a call of that name stays a call.
+     */
+    private void renameParametersNamedAsFunctions() {
+        java.util.Set<String> functions = new java.util.HashSet<>();
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if ((isName(tokens.get(i), "function") || isName(tokens.get(i), "func"))
+                    && tokens.get(i + 1).kind() == Kind.NAME) {
+                functions.add(tokens.get(i + 1).text());
+            }
+        }
+        if (functions.size() < 2) {
+            return;
+        }
+        for (int i = 0; i + 2 < tokens.size(); i++) {
+            if (!(isName(tokens.get(i), "function") || isName(tokens.get(i), "func")) || !tokens.get(i + 2).is("(")
+                    || partner[i + 2] < 0) {
+                continue;
+            }
+            String own = tokens.get(i + 1).text();
+            int close = partner[i + 2];
+            java.util.Set<String> renamed = new java.util.HashSet<>();
+            for (int j = i + 3; j < close; j++) {
+                Token parameter = tokens.get(j);
+                if (parameter.kind() == Kind.NAME && functions.contains(parameter.text())
+                        && !parameter.text().equals(own)) {
+                    renamed.add(parameter.text());
+                    edits.add(new Edit(parameter.start(), parameter.end(), hidden(parameter.text()), edits.size()));
+                }
+            }
+            int body = close + 1;
+            while (body < tokens.size() && tokens.get(body).kind() == Kind.NEWLINE) {
+                body++;
+            }
+            if (renamed.isEmpty() || body >= tokens.size() || !tokens.get(body).is("{")) {
+                continue;
+            }
+            int depth = 0;
+            for (int j = body; j < tokens.size(); j++) {
+                Token token = tokens.get(j);
+                if (token.is("{")) {
+                    depth++;
+                } else if (token.is("}") && --depth == 0) {
+                    break;
+                } else if (token.kind() == Kind.NAME && renamed.contains(token.text())
+                        && !(j + 1 < tokens.size() && tokens.get(j + 1).is("("))) {
+                    edits.add(new Edit(token.start(), token.end(), hidden(token.text()), edits.size()));
+                }
+            }
+        }
+    }
+
+    /** The parameter's new name: its own, with a suffix a script is unlikely to use. */
+    private static String hidden(String parameter) {
+        return parameter + "__parameter";
+    }
+
+    /** Whether {@code ++} or {@code --} after this token is postfix. */
+    private static boolean endsOperand(Token token) {
+        return token.kind() == Kind.NUMBER || token.is(")") || token.is("]")
+                || (token.kind() == Kind.NAME && !KEYWORDS_BEFORE_OPERAND.contains(token.text()));
+    }
+
+    // ---- rewriting
+
+    /** One pass, so that a script of many nested brackets costs no more than a flat one. */
+    private void pairBrackets() {
+        partner = new int[tokens.size()];
+        holdsList = new boolean[tokens.size()];
+        java.util.Arrays.fill(partner, -1);
+        Deque<Integer> open = new ArrayDeque<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            if (token.is("(") || token.is("[")) {
+                open.push(i);
+            } else if ((token.is(")") || token.is("]")) && !open.isEmpty()) {
+                int opening = open.pop();
+                partner[opening] = i;
+                partner[i] = opening;
+            } else if (token.is(",") && !open.isEmpty()) {
+                holdsList[open.peek()] = true;
+            }
+        }
+    }
+
+    private void rewriteTokens() {
+        Deque<String> calls = new ArrayDeque<>();
+        int braces = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            switch (token.kind()) {
+                case NUMBER -> plainNumber(token);
+                case REGEX -> regexAsValue(i, calls);
+                case NAME -> {
+                    elementIncrementedOnce(i);
+                    if (token.text().equals("printf") && (endsStatement(i + 1)
+                            || (i + 2 < tokens.size() && tokens.get(i + 1).is("(") && tokens.get(i + 2).is(")")))) {
+                        throw new Rejected(token.line(), "printf needs at least a format");
+                    }
+                    boolean defined = i > 0 && (isName(tokens.get(i - 1), "function") || isName(tokens.get(i - 1), "func"));
+                    if ((token.text().equals("print") || token.text().equals("printf")) && !defined
+                            && i + 1 < tokens.size() && tokens.get(i + 1).is("(")) {
+                        groupStartsPrintList(i + 1);
+                    }
+                }
+                case PUNCT -> {
+                    if (token.is("{")) {
+                        if (braces == 0 && next(i).is("}")) {
+                            // jawk runs an empty action as `print`; a statement that does nothing makes it empty
+                            edits.add(new Edit(token.end(), token.end(), " while (0) ; ", edits.size()));
+                        }
+                        braces++;
+                    } else if (token.is("}")) {
+                        braces = Math.max(0, braces - 1);
+                    } else if (token.is("(")) {
+                        Token before = i > 0 ? tokens.get(i - 1) : null;
+                        boolean call = before != null && before.kind() == Kind.NAME
+                                && !KEYWORDS_BEFORE_OPERAND.contains(before.text());
+                        if (!call && !(before != null && before.kind() == Kind.NAME
+                                && (before.text().equals("print") || before.text().equals("printf")))) {
+                            requireNoBareList(i);
+                        }
+                        calls.push(call ? before.text() : "");
+                    } else if ((token.is("++") || token.is("--")) && i > 0 && tokens.get(i - 1).is(")")
+                            && !opening(i - 1, 1).is("$") && !(opening(i - 1, 1).kind() == Kind.NAME
+                            && opening(i - 1, 2).is("$"))) {
+                        // awk increments only variables, fields and elements: `(a)++b` is `(a) (++b)`
+                        edits.add(new Edit(token.start(), token.start(), "\"\"", edits.size()));
+                    } else if (token.is(")")) {
+                        if (!calls.isEmpty()) {
+                            calls.pop();
+                        }
+                    } else if (UNARY.contains(token.text()) && nestedUnary(i)) {
+                        parenthesise(i, operandEnd(i + 1));
+                    } else if (ASSIGNMENTS.contains(token.text())) {
+                        assignmentAsOperand(i);
+                    }
+                }
+                default -> {
+                    // new lines and strings need nothing
+                }
+            }
+        }
+    }
+
+    /**
+     * jawk evaluates the subscript of {@code a[i]++} and {@code ++a[i]} twice, so {@code x[y++]++} adds 2 to {@code y},
+     * and gives {@code a[i]++} the element's old value unconverted ({@code ""}, not 0); it evaluates the subscript of
+     * {@code a[i] += 1} once. So {@code a[i]++} is written {@code ((a[i] += 1) - 1)}, and {@code ++a[i]}, when its
+     * subscript has side effects (an increment, an assignment, a call), {@code (a[i] += 1)}.
+     */
+    private void elementIncrementedOnce(int name) {
+        int open = name + 1;
+        if (open >= tokens.size() || !tokens.get(open).is("[") || partner[open] < 0
+                || (name > 0 && tokens.get(name - 1).is("$"))) {
+            return;
+        }
+        int close = partner[open];
+        Token after = close + 1 < tokens.size() ? tokens.get(close + 1) : null;
+        Token before = name > 0 ? tokens.get(name - 1) : null;
+        if (before != null && (before.is("++") || before.is("--")) && operandExpectedAfter(name - 2)) {
+            if (!hasSideEffects(open, close)) {
+                return;
+            }
+            edits.add(new Edit(before.start(), before.end(), startsPrintList(name - 1) + "(", edits.size()));
+            edits.add(new Edit(tokens.get(close).end(), tokens.get(close).end(),
+                    before.is("++") ? " += 1)" : " -= 1)", edits.size()));
+        } else if (after != null && (after.is("++") || after.is("--"))) {
+            edits.add(new Edit(tokens.get(name).start(), tokens.get(name).start(), startsPrintList(name) + "((",
+                    edits.size()));
+            edits.add(new Edit(after.start(), after.end(), after.is("++") ? " += 1) - 1)" : " -= 1) + 1)",
+                    edits.size()));
+        }
+    }
+
+    /** A parenthesis inserted at the start of a print's list needs a prefix, or jawk takes it for the whole list. */
+    private String startsPrintList(int first) {
+        Token before = first > 0 ? tokens.get(first - 1) : null;
+        return before != null && (isName(before, "print") || isName(before, "printf")) ? "0?0:" : "";
+    }
+
+    private boolean hasSideEffects(int open, int close) {
+        for (int j = open + 1; j < close; j++) {
+            Token token = tokens.get(j);
+            if (token.is("++") || token.is("--") || ASSIGNMENTS.contains(token.text()) && token.kind() == Kind.PUNCT
+                    || isName(token, "getline") || (token.kind() == Kind.NAME && tokens.get(j + 1).is("("))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * jawk reads {@code print (a), b} as a print of {@code (a)} followed by a stray {@code , b}: a print whose list
+     * only starts with a parenthesised expression gets a prefix that keeps the value and hides the parenthesis.
+     */
+    private void groupStartsPrintList(int open) {
+        int close = partner[open];
+        if (close < 0 || holdsList[open] || endsStatement(close + 1) || (close + 1 < tokens.size()
+                && tokens.get(close + 1).is("?"))) {
+            return;
+        }
+        edits.add(new Edit(tokens.get(open).start(), tokens.get(open).start(), "0?0:", edits.size()));
+    }
+
+    /** {@code (a, b)} is a list only as print's arguments or before {@code in}; elsewhere awk refuses it. */
+    private void requireNoBareList(int open) {
+        int close = partner[open];
+        if (close >= 0 && holdsList[open] && !(close + 1 < tokens.size() && isName(tokens.get(close + 1), "in"))) {
+            throw new Rejected(tokens.get(open).line(),
+                    "a list in parentheses, `(a, b)`, is allowed only before `in` or as the whole list of a print");
+        }
+    }
+
+    /** The token {@code back} tokens before the bracket that opens the one closed at {@code close}. */
+    private Token opening(int close, int back) {
+        int at = partner[close] - back;
+        return partner[close] >= 0 && at >= 0 ? tokens.get(at) : new Token(Kind.NEWLINE, "", 0, 0, 0);
+    }
+
+    private static boolean isName(Token token, String name) {
+        return token.kind() == Kind.NAME && token.text().equals(name);
+    }
+
+    private Token next(int i) {
+        int j = i + 1;
+        while (j < tokens.size() && tokens.get(j).kind() == Kind.NEWLINE) {
+            j++;
+        }
+        return j < tokens.size() ? tokens.get(j) : new Token(Kind.NEWLINE, "", source.length(), source.length(), 0);
+    }
+
+    private boolean endsStatement(int i) {
+        if (i >= tokens.size()) {
+            return true;
+        }
+        Token token = tokens.get(i);
+        return token.kind() == Kind.NEWLINE || token.is(";") || token.is("}") || token.is(">") || token.is(">>")
+                || token.is("|");
+    }
+
+    private void plainNumber(Token token) {
+        String text = token.text();
+        if (text.indexOf('e') < 0 && text.indexOf('E') < 0) {
+            return;
+        }
+        double value = Double.parseDouble(text);
+        String plain;
+        if (Double.isInfinite(value)) {
+            plain = INFINITE;
+        } else if (value == Math.rint(value) && value < 1e18) {
+            plain = Long.toString((long) value);
+        } else {
+            plain = new BigDecimal(Double.toString(value)).toPlainString();
+            if (plain.indexOf('.') < 0) {
+                plain += ".0";
+            }
+        }
+        edits.add(new Edit(token.start(), token.end(), plain, edits.size()));
+    }
+
+    /** A regular expression literal is {@code $0 ~ re} unless it is the right side of a match or a builtin's pattern. */
+    private void regexAsValue(int i, Deque<String> calls) {
+        Token before = i > 0 ? tokens.get(i - 1) : null;
+        if (before != null && (before.is("~") || before.is("!~"))) {
+            return;
+        }
+        if (before != null && (before.is("(") || before.is(",")) && REGEX_TAKERS.contains(calls.isEmpty() ? "" : calls.peek())) {
+            return;
+        }
+        Token regex = tokens.get(i);
+        edits.add(new Edit(regex.start(), regex.start(), startsPrintList(i) + "($0 ~ ", edits.size()));
+        edits.add(new Edit(regex.end(), regex.end(), ")", edits.size()));
+    }
+
+    /** A unary operator that follows another unary operator, or {@code ^}: jawk's grammar wants a plain operand there. */
+    private boolean nestedUnary(int i) {
+        if (!operandExpectedAfter(i - 1) || i == 0) {
+            return false;
+        }
+        Token before = tokens.get(i - 1);
+        return before.is("^") || before.is("**") || (UNARY.contains(before.text()) && before.kind() == Kind.PUNCT
+                && operandExpectedAfter(i - 2));
+    }
+
+    /**
+     * The index of the last token of the operand of a unary operator that starts at {@code i}: awk's {@code ^} binds
+     * tighter, and is right-associative, so the operand runs over a chain of them.
+     */
+    private int operandEnd(int i) {
+        int k = i;
+        while (true) {
+            while (k < tokens.size() && (isUnary(tokens.get(k)) || tokens.get(k).is("++") || tokens.get(k).is("--")
+                    || tokens.get(k).is("$"))) {
+                k++;
+            }
+            if (k >= tokens.size()) {
+                return tokens.size() - 1;
+            }
+            Token token = tokens.get(k);
+            if ((token.is("(") || (token.kind() == Kind.NAME && k + 1 < tokens.size()
+                    && (tokens.get(k + 1).is("(") || tokens.get(k + 1).is("[")))) && partner[token.is("(") ? k : k + 1] >= 0) {
+                k = partner[token.is("(") ? k : k + 1];
+            }
+            if (k + 1 < tokens.size() && (tokens.get(k + 1).is("++") || tokens.get(k + 1).is("--"))) {
+                k++;
+            }
+            if (k + 2 < tokens.size() && (tokens.get(k + 1).is("^") || tokens.get(k + 1).is("**"))) {
+                k += 2;
+            } else {
+                return k;
+            }
+        }
+    }
+
+    private static boolean isUnary(Token token) {
+        return token.kind() == Kind.PUNCT && UNARY.contains(token.text());
+    }
+
+    private void parenthesise(int from, int to) {
+        edits.add(new Edit(tokens.get(from).start(), tokens.get(from).start(), "(", edits.size()));
+        edits.add(new Edit(tokens.get(to).end(), tokens.get(to).end(), ")", edits.size()));
+    }
+
+    /** {@code 1 && x = 2} is {@code 1 && (x = 2)} in awk: the assignment, its left side a variable, field or element. */
+    private void assignmentAsOperand(int i) {
+        int start = i - 1;
+        if (start < 0) {
+            return;
+        }
+        if (tokens.get(start).is("]")) {
+            start = partner[start] - 1;
+        }
+        if (start < 0 || tokens.get(start).kind() != Kind.NAME) {
+            return;
+        }
+        if (start > 0 && tokens.get(start - 1).is("$")) {
+            start--;
+        }
+        if (start == 0 || !BEFORE_ASSIGNMENT_OPERAND.contains(tokens.get(start - 1).text())
+                || tokens.get(start - 1).kind() != Kind.PUNCT) {
+            return;
+        }
+        int questions = 0;
+        int end = i + 1;
+        for (; end < tokens.size(); end++) {
+            Token token = tokens.get(end);
+            if ((token.is("(") || token.is("[")) && partner[end] >= 0) {
+                end = partner[end];
+            } else if (token.is(")") || token.is("]")) {
+                break;
+            } else if ((token.kind() == Kind.NEWLINE || token.is(",") || token.is(";")
+                    || token.is("{") || token.is("}"))) {
+                break;
+            } else if (token.is("?")) {
+                questions++;
+            } else if (token.is(":") && questions-- == 0) {
+                break;
+            }
+        }
+        parenthesise(start, end - 1);
+    }
+
+    private String apply() {
+        if (edits.isEmpty()) {
+            return source;
+        }
+        // at one position, insertions come before the replacement of the token that starts there
+        edits.sort(Comparator.comparingInt(Edit::at).thenComparing(edit -> edit.end() > edit.at())
+                .thenComparingInt(Edit::order));
+        StringBuilder out = new StringBuilder(source.length() + edits.size() * 8);
+        int copied = 0;
+        for (Edit edit : edits) {
+            out.append(source, copied, edit.at()).append(edit.text());
+            copied = edit.end();
+        }
+        return out.append(source, copied, source.length()).toString();
+    }
+}
