@@ -30,10 +30,11 @@ import jakarta.json.JsonReader;
  * for a server at an address, or Helidon's client for a {@code @RoutingTest}, whose {@code DirectClient} hands the same
  * requests to the routing without a socket.
  */
-public final class Http {
+public final class Http implements AutoCloseable {
     private static final ExecutorService ASYNC = Executors.newVirtualThreadPerTaskExecutor();
 
     private final Transport transport;
+    private final AutoCloseable connections;
 
     /** For a server listening at this address. */
     public Http(URI base) {
@@ -41,6 +42,7 @@ public final class Http {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
+        this.connections = client;
         this.transport = (method, path, contentType, body) -> {
             HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                     .timeout(Duration.ofSeconds(60))
@@ -65,6 +67,7 @@ public final class Http {
 
     /** Through Helidon's client, such as the {@code DirectClient} a routing test is given. */
     public Http(Http1Client client) {
+        this.connections = () -> { };
         this.transport = (method, path, contentType, body) -> {
             Http1ClientRequest request = client.method(Method.create(method)).path("/" + path);
             if (contentType != null) {
@@ -77,6 +80,16 @@ public final class Http {
                 return new Response(response.status().code(), headers, text);
             }
         };
+    }
+
+    /** Closes the connections this client keeps open (a burst of requests would leave the server holding them). */
+    @Override
+    public void close() {
+        try {
+            connections.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A response with its body as text; header names in any case. */
