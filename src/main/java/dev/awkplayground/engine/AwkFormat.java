@@ -29,6 +29,10 @@ public final class AwkFormat {
     private static final double TWO_TO_63 = 0x1p63;
     /** More decimal digits than any double's exact value has (at most 767 significant, 1074 after the point). */
     private static final int EXACT_DIGITS = 1100;
+    /** A single {@code e}, {@code f} or {@code g} specification with widths and precisions below 100. */
+    private static final java.util.regex.Pattern SIMPLE_FLOAT =
+            java.util.regex.Pattern.compile("%([-+ #0]*)([1-9][0-9]?)?(?:\\.([0-9]{0,2}))?([eEfFgG])");
+    private static final String DEFAULT_NUMBER_FORMAT = "%.6g";
 
     /** Checks a length before the text is built. */
     @FunctionalInterface
@@ -65,7 +69,7 @@ public final class AwkFormat {
     }
 
     /** A format read once: literal text and specifications, in order. */
-    private record Parsed(List<Object> pieces, boolean positional, boolean sequential) {
+    private record Parsed(List<Object> pieces, boolean positional) {
     }
 
     private String lastFormat;
@@ -158,10 +162,6 @@ public final class AwkFormat {
         }
         return java.append(width).append(precision).append(conversion).toString();
     }
-
-    private static final String DEFAULT_NUMBER_FORMAT = "%.6g";
-    private static final java.util.regex.Pattern SIMPLE_FLOAT =
-            java.util.regex.Pattern.compile("%([-+ #0]*)([1-9][0-9]?)?(?:\\.([0-9]{0,2}))?([eEfFgG])");
 
     /** An integral double's digits, all of them, as gawk prints {@code 1e30}. */
     public static String integerText(double integral) {
@@ -309,7 +309,7 @@ public final class AwkFormat {
             pieces.add(literal.toString());
         }
         lastFormat = format;
-        lastParsed = new Parsed(List.copyOf(pieces), positional, sequential);
+        lastParsed = new Parsed(List.copyOf(pieces), positional);
         return lastParsed;
     }
 
@@ -643,7 +643,8 @@ public final class AwkFormat {
         }
     }
 
-    private static String abbreviate(String text) {
+    /** A format for a message: the first 40 characters of a long one. */
+    public static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

@@ -32,7 +32,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
@@ -292,17 +291,7 @@ class AttackCatalogueIT {
                             }
                         }),
                 new Attack("four of those at once", Set.of(Mode.VULNERABLE),
-                        target -> {
-                            List<CompletableFuture<Http.Response>> runs = new ArrayList<>();
-                            for (int i = 0; i < 4; i++) {
-                                runs.add(target.http().runAsync(manyFiles, ""));
-                            }
-                            List<Integer> statuses = new ArrayList<>();
-                            for (CompletableFuture<Http.Response> run : runs) {
-                                statuses.add(run.join().status());
-                            }
-                            return new Answer(statuses.getFirst(), "", false, statuses);
-                        },
+                        concurrently(4, manyFiles, ""),
                         (mode, answer, target) -> {
                             for (int status : answer.statuses()) {
                                 assertThat("200, or 503 while both slots are busy", status == 200 || status == 503,
@@ -510,14 +499,7 @@ class AttackCatalogueIT {
                     assertThat(answer.body(), answer.statuses().contains(200), is(true));
                 }, Clock.NO_DEADLINE));
         attacks.add(new Attack("two memory-hungry runs at once", Set.of(Mode.VULNERABLE, Mode.SANDBOXED),
-                target -> {
-                    String script = "BEGIN { s = sprintf(\"%1000s\", \"\"); while (1) a[i++] = s i }";
-                    CompletableFuture<Http.Response> first = target.http().runAsync(script, "");
-                    CompletableFuture<Http.Response> second = target.http().runAsync(script, "");
-                    Answer a = answer(first.join());
-                    Answer b = answer(second.join());
-                    return new Answer(a.status(), a.body() + b.body(), false, List.of(a.status(), b.status()));
-                },
+                concurrently(2, "BEGIN { s = sprintf(\"%1000s\", \"\"); while (1) a[i++] = s i }", ""),
                 (mode, answer, target) -> assertThat(answer.body(), containsString("\"outcome\":\"memory-limit\"")),
                 Clock.NO_DEADLINE));
         return attacks;

@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +40,6 @@ import org.metricshub.jawk.jrt.JRT;
  */
 final class GuardedPositionTracker extends PositionTracker {
     private static final int CHECK_EVERY = 256;
-    private static final Locale LOCALE = Locale.US;
 
     private final PositionTracker jawk;
     private final RunGuard guard;
@@ -483,7 +481,7 @@ final class GuardedPositionTracker extends PositionTracker {
                     out.print(ofs);
                 }
                 out.print(items[i] instanceof Number n ? numberText(n, ofmt(), length -> guard.checkOutputLength(
-                        length, () -> "print with OFMT = \"" + abbreviate(ofmt()) + "\"")) : text(items[i]));
+                        length, () -> "print with OFMT = \"" + AwkFormat.abbreviate(ofmt()) + "\"")) : text(items[i]));
             }
         }
         out.print(ors);
@@ -522,9 +520,6 @@ final class GuardedPositionTracker extends PositionTracker {
         }
     }
 
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
-    }
 
     static double number(Object value) {
         if (value instanceof Number n) {
@@ -548,7 +543,7 @@ final class GuardedPositionTracker extends PositionTracker {
             Object convfmt = avm instanceof PlaygroundAvm playground ? playground.awkConvfmt() : avm.getCONVFMT();
             return numberText(n, convfmt.toString(), length -> {
                 if (length > guard.largestValue()) {
-                    guard.reserve(length, () -> "CONVFMT = \"" + abbreviate(convfmt.toString())
+                    guard.reserve(length, () -> "CONVFMT = \"" + AwkFormat.abbreviate(convfmt.toString())
                             + "\" would turn a number into a string that");
                 }
             });
