@@ -1,6 +1,7 @@
 package dev.awkplayground.engine;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -248,10 +249,11 @@ public final class AwkEngine implements AutoCloseable {
     @Override
     public void close() {
         heapWatch.close();
+        List<String> ending = active.stream().map(RunGuard::id).toList();
         active.forEach(guard -> guard.stop(Outcome.TIMEOUT, "the server is shutting down"));
         workers.shutdownNow();
         watchdog.shutdownNow();
-        ChildProcesses.endAll();
+        ChildProcesses.endAll(ending);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -55,6 +56,8 @@ public final class ChildProcesses {
     /** The sessions of the commands of live runs, by session id (the command's process id), with their run. */
     private static final Map<Long, String> SESSIONS = new ConcurrentHashMap<>();
     private static final Map<String, RunGuard> LIVE_RUNS = new ConcurrentHashMap<>();
+    /** Runs of an engine that is closing: stopped, though their threads may not have let go of them yet. */
+    private static final Set<String> ENDING = ConcurrentHashMap.newKeySet();
     private static final Object STARTING = new Object();
     private static final MethodHandle WAITPID;
     private static final boolean TRACKED;
@@ -244,10 +247,10 @@ public final class ChildProcesses {
         Owner owner;
         String command = STARTED_BY_JAVA.get(process.pid());
         if (command != null) {
-            owner = new Owner(command, !LIVE_RUNS.containsKey(command));
+            owner = new Owner(command, !live(command));
         } else if (process.parent() == SELF) {
             String run = SESSIONS.get(process.session());
-            owner = run != null ? new Owner(run, false)
+            owner = run != null ? new Owner(run, !live(run))
                     : process.session() == OWN_SESSION ? null : new Owner(null, true);
         } else {
             ProcessStat parent = table.get(process.parent());
@@ -259,6 +262,10 @@ public final class ChildProcesses {
         return owner;
     }
 
+    private static boolean live(String run) {
+        return LIVE_RUNS.containsKey(run) && !ENDING.contains(run);
+    }
+
     /** A process's owner: a live run, by name, or a left-over to be killed (its run, if known, has ended). */
     private record Owner(String run, boolean leftOver) {
     }
@@ -268,18 +275,25 @@ public final class ChildProcesses {
      * times over a second or two, since killed processes and their children take a moment to become zombies and to be
      * handed to the JVM, and a zombie is reaped on the second sweep that sees it.
      */
-    static void endAll() {
-        for (int sweep = 0; sweep < 10 && TRACKED; sweep++) {
-            mayHaveOrphans = true;
-            if (sweep() == 0 && lastZombies.isEmpty()) {
-                return;
+    static void endAll(Collection<String> endingRuns) {
+        // The engine's runs were stopped, but a run's thread may still be letting go of it: its processes are
+        // left-overs now, whether or not the run has been unregistered yet.
+        ENDING.addAll(endingRuns);
+        try {
+            for (int sweep = 0; sweep < 10 && TRACKED; sweep++) {
+                mayHaveOrphans = true;
+                if (sweep() == 0 && lastZombies.isEmpty()) {
+                    return;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        } finally {
+            ENDING.removeAll(endingRuns);
         }
     }
 
