@@ -56,6 +56,8 @@ public final class ChildProcesses {
     /** The sessions of the commands of live runs, by session id (the command's process id), with their run. */
     private static final Map<Long, String> SESSIONS = new ConcurrentHashMap<>();
     private static final Map<String, RunGuard> LIVE_RUNS = new ConcurrentHashMap<>();
+    /** Live runs that have started a command: only they can leave processes behind. */
+    private static final Set<String> COMMANDED = ConcurrentHashMap.newKeySet();
     /** Runs of an engine that is closing: stopped, though their threads may not have let go of them yet. */
     private static final Set<String> ENDING = ConcurrentHashMap.newKeySet();
     private static final Object STARTING = new Object();
@@ -64,6 +66,7 @@ public final class ChildProcesses {
     private static final long OWN_SESSION;
     private static final LongAdder KILLED = new LongAdder();
     private static final LongAdder REAPED = new LongAdder();
+    private static final LongAdder TABLE_READS = new LongAdder();
     // Whether a sweep may find something: a command started, or an orphan seen, since the last sweep found none.
     private static volatile boolean mayHaveOrphans;
     private static Set<Long> lastZombies = Set.of();
@@ -106,16 +109,32 @@ public final class ChildProcesses {
         return TRACKED;
     }
 
+    /** How often /proc has been read: a cost paid per process on the machine, so only when a sweep may find something. */
+    static long tableReads() {
+        return TABLE_READS.sum();
+    }
+
+    /** Whether the next sweep reads /proc. */
+    static boolean mayHaveOrphans() {
+        return mayHaveOrphans;
+    }
+
     /** A run begins: its commands' sessions are its own until {@link #runEnded}. */
     static void runStarted(RunGuard run) {
         LIVE_RUNS.put(run.id(), run);
     }
 
-    /** A run has ended: whatever is left in its commands' sessions is a left-over from now on. */
+    /**
+     * A run has ended: whatever is left in its commands' sessions is a left-over from now on. A run that started no
+     * command cannot have left anything, and its end asks for no sweep: reading /proc after every small run cost a
+     * third of {@code /api/v1/run}'s throughput on a machine with a few hundred processes (BENCHMARKS.md).
+     */
     static void runEnded(RunGuard run) {
         LIVE_RUNS.remove(run.id());
-        SESSIONS.values().removeIf(run.id()::equals);
-        mayHaveOrphans = true;
+        if (COMMANDED.remove(run.id())) {
+            SESSIONS.values().removeIf(run.id()::equals);
+            mayHaveOrphans = true;
+        }
     }
 
     /** Starts a command for a run, in a session of its own. */
@@ -130,8 +149,11 @@ public final class ChildProcesses {
             Process process = builder.start();
             long pid = process.pid();
             STARTED_BY_JAVA.put(pid, runId);
-            if (SETSID != null && LIVE_RUNS.containsKey(runId)) {
-                SESSIONS.put(pid, runId);
+            if (LIVE_RUNS.containsKey(runId)) {
+                COMMANDED.add(runId);
+                if (SETSID != null) {
+                    SESSIONS.put(pid, runId);
+                }
             }
             // Once Java has reaped it, what it left running or dead has been handed to the JVM: sweep again.
             process.onExit().thenRun(() -> {
@@ -299,6 +321,7 @@ public final class ChildProcesses {
 
     /** Every process on the machine (or in the container) as /proc shows it, read once. */
     private static Map<Long, ProcessStat> processTable() {
+        TABLE_READS.increment();
         Map<Long, ProcessStat> table = new HashMap<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
             entries.map(path -> path.getFileName().toString())

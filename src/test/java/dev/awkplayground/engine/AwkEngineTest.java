@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.metricshub.jawk.intermediate.AwkTuples;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.sameInstance;
@@ -50,6 +51,29 @@ class AwkEngineTest {
             clients.shutdownNow();
         }
         assertThat(engine.cachedScripts(), is(1));
+    }
+
+    @Test
+    void onlyRunsThatStartedACommandMakeTheSweepReadTheProcessTable() throws Exception {
+        assertThat("this test needs /proc and prctl", ChildProcesses.tracked(), is(true));
+        // What earlier tests' commands left is swept first, until a sweep has nothing more to look at.
+        for (int i = 0; i < 100 && ChildProcesses.mayHaveOrphans(); i++) {
+            ChildProcesses.sweep();
+            Thread.sleep(50);
+        }
+        assertThat(ChildProcesses.mayHaveOrphans(), is(false));
+        long reads = ChildProcesses.tableReads();
+        for (int i = 0; i < 20; i++) {
+            assertThat(engine.run(RunRequest.of("{ print $2 }", "a b\n")).outcome(), is(Outcome.COMPLETED));
+        }
+        assertThat(ChildProcesses.mayHaveOrphans(), is(false));
+        ChildProcesses.sweep();
+        assertThat("reads of /proc after runs that started no command", ChildProcesses.tableReads() - reads, is(0L));
+
+        assertThat(engine.run(RunRequest.of("BEGIN { system(\"true\") }", "")).outcome(), is(Outcome.COMPLETED));
+        ChildProcesses.sweep();
+        assertThat("reads of /proc after a run that started one", ChildProcesses.tableReads() - reads,
+                greaterThan(0L));
     }
 
     @Test
