@@ -70,7 +70,9 @@ public final class JawkInterpreter implements Interpreter {
                 builtinVariables(request));
         run.bind();
         try {
-            compiler.newAwk().invoke(compiled.tuples(), settings(request, guard));
+            // What Awk.invoke does, without building an Awk: its constructor finds the extension's functions by
+            // reflection, every time. (PlaygroundAvm.waitForIO, the other half of invoke, does nothing.)
+            new PlaygroundAvm(settings(request, guard)).interpret(compiled.tuples());
             return Ending.completed(0);
         } catch (ExitException e) {
             return Ending.completed(e.getCode());
