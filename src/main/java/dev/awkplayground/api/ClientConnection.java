@@ -28,11 +28,15 @@ final class ClientConnection implements BooleanSupplier {
     private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
     private static final String ESTABLISHED = "01";
 
-    private final List<String> keys;
+    private final InetSocketAddress server;
+    private final InetSocketAddress client;
+    // Worked out on the first question, which most runs end before they are asked.
+    private List<String> keys;
     private boolean seen;
 
-    private ClientConnection(List<String> keys) {
-        this.keys = keys;
+    private ClientConnection(InetSocketAddress server, InetSocketAddress client) {
+        this.server = server;
+        this.client = client;
     }
 
     /**
@@ -44,16 +48,18 @@ final class ClientConnection implements BooleanSupplier {
         SocketAddress remote = request.remotePeer().address();
         if (local instanceof InetSocketAddress server && remote instanceof InetSocketAddress client
                 && server.getAddress() != null && client.getAddress() != null) {
-            List<String> servers = forms(server);
-            List<String> clients = forms(client);
-            return new ClientConnection(List.of(servers.getFirst() + " " + clients.getFirst(),
-                    servers.getLast() + " " + clients.getLast()));
+            return new ClientConnection(server, client);
         }
         return () -> false;
     }
 
     @Override
     public boolean getAsBoolean() {
+        if (keys == null) {
+            List<String> servers = forms(server);
+            List<String> clients = forms(client);
+            keys = List.of(servers.getFirst() + " " + clients.getFirst(), servers.getLast() + " " + clients.getLast());
+        }
         String state = state();
         if (state == null) {
             // Once seen, a connection that left the table was reset: gone. Never seen: the table does not tell.
