@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
@@ -117,6 +119,33 @@ class HttpSemanticsTest extends PlaygroundTestBase {
         Matcher length = CONTENT_LENGTH.matcher(head);
         assertThat(head, length.find(), is(true));
         assertThat(Integer.parseInt(length.group(1)), is(get.getBytes(StandardCharsets.UTF_8).length));
+    }
+
+    /** The features' GET routes answer HEAD as GET does (RFC 9110 asks it of every GET route), without the body. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/openapi", "/observe/metrics"})
+    void headOfTheFeaturesHasTheHeadersOfGet(String path) throws IOException {
+        for (String accept : List.of("*/*", "application/json")) {
+            String head = exchange("HEAD " + path + " HTTP/1.1\r\nHost: test\r\nAccept: " + accept
+                    + "\r\nConnection: close\r\n\r\n");
+            String get = exchange("GET " + path + " HTTP/1.1\r\nHost: test\r\nAccept: " + accept
+                    + "\r\nConnection: close\r\n\r\n");
+            assertThat(head, startsWith("HTTP/1.1 200 "));
+            assertThat(head, endsWith("\r\n\r\n"));
+            assertThat(contentType(head), is(contentType(get)));
+            if (path.equals("/openapi")) {
+                Matcher length = CONTENT_LENGTH.matcher(head);
+                assertThat(head, length.find(), is(true));
+                assertThat(Integer.parseInt(length.group(1)),
+                        is(get.substring(get.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.UTF_8).length));
+            }
+        }
+    }
+
+    private static String contentType(String answer) {
+        Matcher type = Pattern.compile("(?im)^Content-Type: *([^\r\n]*)").matcher(answer);
+        assertThat(answer, type.find(), is(true));
+        return type.group(1);
     }
 
     @Test
