@@ -145,6 +145,14 @@
  *     <tr><td>toupper() and tolower() use Java's String case mapping (ß becomes SS)</td><td>character by
  *         character, as awk</td><td>GuardedPositionTracker.changeCase</td><td>AwkSemanticsTest builtins.cases
  *         "toupper and tolower of letters beyond ASCII"</td></tr>
+ *     <tr><td>keeps every field as text: a number assigned to a field ({@code $n = x}, {@code $n += x}, {@code $n++},
+ *         {@code $0 = x}) becomes Java's {@code Double.toString} (30.289017341040463 where awk prints 30.289), and
+ *         {@code length(x)} of a number measures that text</td><td>the field holds the number: it prints by OFMT,
+ *         compares as a number, and its text in {@code $0} is by CONVFMT, made again when CONVFMT has changed
+ *         before {@code $0} is read, as gawk; {@code length} of a number by CONVFMT</td>
+ *         <td>GuardedPositionTracker.assignNumberToField, PlaygroundJrt.setNumberField</td><td>AwkSemanticsTest
+ *         records.cases "a number assigned to a field ...", "$0 is rebuilt with the CONVFMT ...", "$n += x ...";
+ *         builtins.cases "length of a number is ..."; OneTrueAwkProgramsTest p.36</td></tr>
  * </table>
  */
 package dev.awkplayground.engine.jawk;
