@@ -291,6 +291,11 @@ final class PlaygroundJrt extends JRT implements Closeable {
         numberTextConvfmt = convfmt();
     }
 
+    /**
+     * A field: the number assigned to it, else its text; a field that does not exist ({@code $5} when NF is 4, or any
+     * field before the first record) is the empty string, as in awk (jawk gives an uninitialised value, which the
+     * service's comparisons take as 0 too: {@code $5 == 0} was true).
+     */
     @Override
     public Object jrtGetInputField(int fieldnum) {
         if (!numberFields.isEmpty()) {
@@ -302,7 +307,8 @@ final class PlaygroundJrt extends JRT implements Closeable {
                 return number;
             }
         }
-        return super.jrtGetInputField(fieldnum);
+        Object field = super.jrtGetInputField(fieldnum);
+        return field instanceof UninitializedObject ? "" : field;
     }
 
     private void rebuildNumberTexts() {

@@ -153,6 +153,11 @@
  *         <td>GuardedPositionTracker.assignNumberToField, PlaygroundJrt.setNumberField</td><td>AwkSemanticsTest
  *         records.cases "a number assigned to a field ...", "$0 is rebuilt with the CONVFMT ...", "$n += x ...";
  *         builtins.cases "length of a number is ..."; OneTrueAwkProgramsTest p.36</td></tr>
+ *     <tr><td>gives a field that does not exist ({@code $5} when NF is 4, any field before the first record) as an
+ *         uninitialised value, so that {@code $5 == 0} was true and {@code $5 = $7} added no field</td><td>the empty
+ *         string, as awk: it compares as a string</td><td>PlaygroundJrt.jrtGetInputField</td><td>AwkSemanticsTest
+ *         strnum.cases "an empty field and a field beyond NF compare as strings ...", ...; OneTrueAwkProgramsTest
+ *         t.null0</td></tr>
  * </table>
  */
 package dev.awkplayground.engine.jawk;
