@@ -51,6 +51,7 @@ final class GuardedPositionTracker extends PositionTracker {
     /** The instruction before made a string with jawk's code (tolower, toupper): Strnums notes it. */
     private boolean builtByPrevious;
     private final Map<String, Object> builtinVariables;
+    private final GawkRandom random = new GawkRandom();
     private final AwkFormat printfFormat = new AwkFormat();
     private final AwkFormat numberFormat = new AwkFormat();
     private final AwkFormat.Values values = new AwkFormat.Values() {
@@ -254,6 +255,15 @@ final class GuardedPositionTracker extends PositionTracker {
             }
             case ADD, SUBTRACT, MULTIPLY, DIVIDE, MOD, POW -> {
                 arithmetic(opcode);
+                return Opcode.NOP;
+            }
+            // gawk's generator and seeds (jawk's own gives other numbers)
+            case RAND -> {
+                operands.push(random.rand());
+                return Opcode.NOP;
+            }
+            case SRAND -> {
+                operands.push(jawk.intArg(0) == 0 ? random.srand() : random.srand(number(operands.pop())));
                 return Opcode.NOP;
             }
             case NEGATE, UNARY_PLUS -> {

@@ -158,6 +158,10 @@
  *         string, as awk: it compares as a string</td><td>PlaygroundJrt.jrtGetInputField</td><td>AwkSemanticsTest
  *         strnum.cases "an empty field and a field beyond NF compare as strings ...", ...; OneTrueAwkProgramsTest
  *         t.null0</td></tr>
+ *     <tr><td>rand() is BSD's x^31 generator scaled by 2^31 - 1, another sequence than gawk's</td><td>gawk's
+ *         numbers exactly: its x^63 generator, shuffle and two-draw rand(), the seed 1 before any srand(), srand()
+ *         returning the previous seed</td><td>GawkRandom, GuardedPositionTracker</td><td>AwkSemanticsTest
+ *         rand.cases; OneTrueAwkProgramsTest t.randk, p.48b</td></tr>
  * </table>
  */
 package dev.awkplayground.engine.jawk;
