@@ -88,9 +88,15 @@ class OneTrueAwkProgramsTest {
 
     @TestFactory
     Stream<DynamicTest> programs() throws IOException {
-        Gawk.require(Files.isRegularFile(TESTDIR.resolve("test.data")), "one-true-awk's test programs are not in "
-                + TESTDIR + ": scripts/test.sh unpacks them from Debian's original-awk source package");
-        Gawk.require(Files.isExecutable(Gawk.PATH), Gawk.PATH + " is not installed: it is the oracle of these programs");
+        String missing = !Files.isRegularFile(TESTDIR.resolve("test.data"))
+                ? "one-true-awk's test programs are not in " + TESTDIR
+                        + ": scripts/test.sh unpacks them from Debian's original-awk source package"
+                : !Files.isExecutable(Gawk.PATH) ? Gawk.PATH + " is not installed: it is the oracle of these programs"
+                : null;
+        if (missing != null) {
+            // one test that is skipped (or, under CI=true, fails) with the reason, rather than none at all
+            return Stream.of(DynamicTest.dynamicTest("one-true-awk's programs", () -> Gawk.require(false, missing)));
+        }
         List<String> names;
         try (var files = Files.list(TESTDIR)) {
             names = files.map(file -> file.getFileName().toString())
