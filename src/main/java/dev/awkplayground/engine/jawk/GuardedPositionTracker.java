@@ -468,7 +468,7 @@ final class GuardedPositionTracker extends PositionTracker {
     /** {@code string ~ regex}: the regex is a pattern from {@code /re/} or any value used as one. */
     private void matches() {
         Pattern pattern = pattern(operands.pop(), 0, "the regular expression of ~");
-        String text = operands.pop().toString();
+        String text = text(operands.pop());
         operands.push(guard.regexes().matcher(pattern, text).find() ? 1 : 0);
     }
 
