@@ -35,8 +35,9 @@ import static org.hamcrest.Matchers.is;
  * The engine takes no operands, so the script run there starts with a {@code BEGIN} that sets {@code ARGV[1..]} and
  * {@code ARGC} to the data files' absolute paths; gawk gets the same paths as operands, so {@code FILENAME} and
  * {@code ARGV} agree. The two programs that write files ({@link #WRITES_FILES}: {@code print > "foo.odd"}) write them,
- * in the text both run, under that name in a scratch folder: the engine's working directory is the build's. Programs whose output
- * order follows {@code for (k in a)}, which POSIX leaves unspecified, are compared as sorted lines ({@link #SORTED}).
+ * in the text both run, under that name in a scratch folder: the engine's working directory is the build's (gawk runs
+ * in a folder of its own, where a file not listed would show). Programs whose output order follows
+ * {@code for (k in a)}, which POSIX leaves unspecified, are compared as sorted lines ({@link #SORTED}).
  * <p>
  * {@code scripts/test.sh} unpacks the programs into {@code target/onetrue-awk/testdir} from Debian's original-awk
  * source package. {@code -Donetrue.programs=t.in2,p.43} runs only those. Without them, or without gawk, the tests are
@@ -135,6 +136,7 @@ class OneTrueAwkProgramsTest {
     private static String redirected(String name, String program, Path files) {
         String text = program;
         for (String file : WRITES_FILES.getOrDefault(name, List.of())) {
+            assertThat(name + " names the file " + file, text.contains(awkString(file)), is(true));
             text = text.replace(awkString(file), awkString(files.resolve(file).toString()));
         }
         return text;
@@ -177,6 +179,11 @@ class OneTrueAwkProgramsTest {
         List<String> arguments = new ArrayList<>(List.of("-f", script.toString()));
         arguments.addAll(operands);
         Gawk gawk = Gawk.run(arguments, dir, Path.of("/dev/null"), 600, name);
+        try (var left = Files.list(dir)) {
+            assertThat(name + " wrote a file not listed in WRITES_FILES (the engine would write it into the build's "
+                    + "folder)", left.map(file -> file.getFileName().toString()).sorted().toList(),
+                    is(List.of("err", "out", "program.awk")));
+        }
         return new Run(gawk.stdout(), gawk.status(), collect(files), gawk.stderr());
     }
 
