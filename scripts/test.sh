@@ -27,6 +27,11 @@ if [ ! -x target/promtool/usr/bin/promtool ] && command -v apt-get >/dev/null; t
         dpkg-deb -x prometheus_*.deb . && rm -f prometheus_*.deb) ||
         echo "Could not unpack promtool; the metrics format test will fail under CI=true." >&2
 fi
+# One-true-awk's test programs (OneTrueAwkProgramsTest), from Debian's original-awk source package into
+# target/onetrue-awk/testdir.
+. scripts/lib/onetrue-awk-tests.sh
+fetch_onetrue_awk_testdir target/onetrue-awk ||
+    echo "Could not unpack one-true-awk's test programs; OneTrueAwkProgramsTest will fail under CI=true." >&2
 
 . scripts/java-home.sh
 echo "Using JDK at $JAVA_HOME"

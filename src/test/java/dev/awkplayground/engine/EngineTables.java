@@ -78,11 +78,17 @@ public final class EngineTables {
 
     /** An engine with this time limit, such as {@code 10s}, for rows that must never time out. */
     public static AwkEngine engine(Mode mode, String timeLimit) {
-        Config config = Config.just(ConfigSources.create(Map.of(
-                "mode", mode.id(),
-                "limits.time", timeLimit,
-                "limits.concurrent-runs", "2")));
-        return new AwkEngine(PlaygroundConfig.create(config));
+        return engine(mode, Map.of("time", timeLimit));
+    }
+
+    /**
+     * An engine with these limits (keys of {@code playground.limits}, such as {@code time} or {@code output-size}),
+     * the others at their defaults but two concurrent runs.
+     */
+    public static AwkEngine engine(Mode mode, Map<String, String> limits) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("mode", mode.id(), "limits.concurrent-runs", "2"));
+        limits.forEach((key, value) -> settings.put("limits." + key, value));
+        return new AwkEngine(PlaygroundConfig.create(Config.just(ConfigSources.create(settings))));
     }
 
     private static void check(AwkEngine engine, Row row) {

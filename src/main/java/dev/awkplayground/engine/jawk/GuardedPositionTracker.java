@@ -51,6 +51,7 @@ final class GuardedPositionTracker extends PositionTracker {
     /** The instruction before made a string with jawk's code (tolower, toupper): Strnums notes it. */
     private boolean builtByPrevious;
     private final Map<String, Object> builtinVariables;
+    private final GawkRandom random = new GawkRandom();
     private final AwkFormat printfFormat = new AwkFormat();
     private final AwkFormat numberFormat = new AwkFormat();
     private final AwkFormat.Values values = new AwkFormat.Values() {
@@ -136,6 +137,12 @@ final class GuardedPositionTracker extends PositionTracker {
                     operands.push(array.keySet().size());
                     return Opcode.NOP;
                 }
+                if (jawk.intArg(0) != 0 && operand(0) instanceof Number number) {
+                    // the length of the number's text by CONVFMT (jawk measures Java's Double.toString)
+                    operands.pop();
+                    operands.push(text(number).length());
+                    return Opcode.NOP;
+                }
             }
             case SET_EXIT_ADDRESS -> {
                 if (!started) {
@@ -150,6 +157,46 @@ final class GuardedPositionTracker extends PositionTracker {
                     if (opcode == Opcode.ASSIGN_ARRAY || opcode == Opcode.ASSIGN_AS_INPUT_FIELD) {
                         operands.pop();
                     }
+                    return Opcode.NOP;
+                }
+                if (opcode == Opcode.ASSIGN_AS_INPUT_FIELD && operand(1) instanceof Number
+                        && JRT.toDouble(operand(0)) >= 0) {
+                    int field = (int) JRT.toDouble(operands.pop());
+                    Number value = (Number) operands.peek();
+                    assignNumberToField(field, value);
+                    return Opcode.NOP;
+                }
+                if (opcode == Opcode.ASSIGN_AS_INPUT && operand(0) instanceof Number value) {
+                    // $0 = 17/3 holds the number's text by CONVFMT (jawk would use Java's Double.toString)
+                    operands.pop();
+                    operands.push(text(value));
+                }
+            }
+            case PLUS_EQ_INPUT_FIELD, MINUS_EQ_INPUT_FIELD, MULT_EQ_INPUT_FIELD, DIV_EQ_INPUT_FIELD,
+                 MOD_EQ_INPUT_FIELD, POW_EQ_INPUT_FIELD -> {
+                if (JRT.toDouble(operand(0)) >= 0) {
+                    int field = (int) JRT.toDouble(operands.pop());
+                    Object by = operands.pop();
+                    operands.push(JawkState.jrt(avm).jrtGetInputField(field));
+                    operands.push(by);
+                    arithmetic(switch (opcode) {
+                        case PLUS_EQ_INPUT_FIELD -> Opcode.ADD;
+                        case MINUS_EQ_INPUT_FIELD -> Opcode.SUBTRACT;
+                        case MULT_EQ_INPUT_FIELD -> Opcode.MULTIPLY;
+                        case DIV_EQ_INPUT_FIELD -> Opcode.DIVIDE;
+                        case MOD_EQ_INPUT_FIELD -> Opcode.MOD;
+                        default -> Opcode.POW;
+                    });
+                    assignNumberToField(field, (Number) operands.peek());
+                    return Opcode.NOP;
+                }
+            }
+            case INC_DOLLAR_REF, DEC_DOLLAR_REF -> {
+                if (JRT.toDouble(operand(0)) >= 0) {
+                    int field = (int) JRT.toDouble(operands.pop());
+                    double original = JRT.toDouble(JawkState.jrt(avm).jrtGetInputField(field));
+                    assignNumberToField(field, (Number) awkNumber(original + (opcode == Opcode.INC_DOLLAR_REF ? 1 : -1)));
+                    operands.push(awkNumber(original));
                     return Opcode.NOP;
                 }
             }
@@ -210,6 +257,15 @@ final class GuardedPositionTracker extends PositionTracker {
                 arithmetic(opcode);
                 return Opcode.NOP;
             }
+            // gawk's generator and seeds (jawk's own gives other numbers)
+            case RAND -> {
+                operands.push(random.rand());
+                return Opcode.NOP;
+            }
+            case SRAND -> {
+                operands.push(jawk.intArg(0) == 0 ? random.srand() : random.srand(number(operands.pop())));
+                return Opcode.NOP;
+            }
             case NEGATE, UNARY_PLUS -> {
                 double value = JRT.toDouble(operands.pop());
                 operands.push(awkNumber(opcode == Opcode.NEGATE ? -value : value));
@@ -217,8 +273,8 @@ final class GuardedPositionTracker extends PositionTracker {
             }
             case DIV_EQ -> requireNonZeroDivisor(operand(0), "");
             case MOD_EQ -> requireNonZeroDivisor(operand(0), " in `%'");
-            case DIV_EQ_ARRAY, DIV_EQ_INPUT_FIELD -> requireNonZeroDivisor(operand(1), "");
-            case MOD_EQ_ARRAY, MOD_EQ_INPUT_FIELD -> requireNonZeroDivisor(operand(1), " in `%'");
+            case DIV_EQ_ARRAY -> requireNonZeroDivisor(operand(1), "");
+            case MOD_EQ_ARRAY -> requireNonZeroDivisor(operand(1), " in `%'");
             case ENVIRON_OFFSET -> {
                 if (leaveEnvironEmpty) {
                     return Opcode.NOP;
@@ -292,6 +348,23 @@ final class GuardedPositionTracker extends PositionTracker {
             case MOD -> left % right;
             default -> Math.pow(left, right);
         }));
+    }
+
+    /**
+     * {@code $n = number} (and {@code $n += x}, {@code $n++}): the field holds the number, as in awk, so that it prints
+     * by OFMT and compares as a number, and its text in {@code $0} is the number by CONVFMT. jawk keeps every field as
+     * text, made with Java's {@code Double.toString} (30.289017341040463 where awk prints 30.289).
+     */
+    private void assignNumberToField(int field, Number value) {
+        if (field == 0) {
+            JRT jrt = JawkState.jrt(avm);
+            jrt.setInputLine(text(value));
+            jrt.jrtParseFields();
+        } else if (JawkState.jrt(avm) instanceof PlaygroundJrt jrt) {
+            jrt.setNumberField(field, value, this::text);
+        } else {
+            JawkState.jrt(avm).jrtSetInputField(text(value), field);
+        }
     }
 
     /** A result as jawk keeps it: a long when it is whole and fits one, else a double. */
@@ -395,7 +468,7 @@ final class GuardedPositionTracker extends PositionTracker {
     /** {@code string ~ regex}: the regex is a pattern from {@code /re/} or any value used as one. */
     private void matches() {
         Pattern pattern = pattern(operands.pop(), 0, "the regular expression of ~");
-        String text = operands.pop().toString();
+        String text = text(operands.pop());
         operands.push(guard.regexes().matcher(pattern, text).find() ? 1 : 0);
     }
 

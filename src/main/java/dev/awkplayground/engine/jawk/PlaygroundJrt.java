@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import dev.awkplayground.engine.ChildProcesses;
@@ -67,6 +69,10 @@ final class PlaygroundJrt extends JRT implements Closeable {
     // The request's input, read by the main input and by getline < "-" through one reader.
     private InputStream requestInput;
     private RecordReader standardInput;
+    // Fields assigned a number, by field number; the CONVFMT their texts in $0 were made with, and how.
+    private final Map<Integer, Number> numberFields = new TreeMap<>();
+    private Function<Object, String> numberText;
+    private String numberTextConvfmt;
 
     PlaygroundJrt(VariableManager vm, RunGuard guard) {
         super(vm);
@@ -240,6 +246,7 @@ final class PlaygroundJrt extends JRT implements Closeable {
         List<String> split = guard.regexes().split(record, vm.getFS().toString(), vm.getRS().toString().isEmpty(),
                 "splitting the record");
         List<String> fields = JawkState.inputFields(this);
+        numberFields.clear();
         fields.clear();
         fields.add(record);
         fields.addAll(split);
@@ -258,6 +265,7 @@ final class PlaygroundJrt extends JRT implements Closeable {
         }
         reserveRebuild((long) toDouble(nfObj), 0);
         super.jrtSetNF(nfObj);
+        numberFields.keySet().removeIf(field -> field > toDouble(nfObj));
     }
 
     /** {@code $n = value} adds empty fields up to {@code n} and rebuilds {@code $0}: check that it fits first. */
@@ -267,7 +275,52 @@ final class PlaygroundJrt extends JRT implements Closeable {
             throw new AwkRuntimeException("cannot assign to field $" + fieldNum);
         }
         reserveRebuild(fieldNum, String.valueOf(valueObj).length());
+        numberFields.remove(fieldNum);
         return super.jrtSetInputField(valueObj, fieldNum);
+    }
+
+    /**
+     * {@code $n = number}: the field holds the number itself (it prints by OFMT, compares as a number), and its text,
+     * in {@code $0}, is the number by CONVFMT, made by {@code text}. As gawk, which rebuilds {@code $0} when it is
+     * next read, the texts are made again if CONVFMT has changed since.
+     */
+    void setNumberField(int fieldNum, Number value, Function<Object, String> text) {
+        jrtSetInputField(text.apply(value), fieldNum);
+        numberFields.put(fieldNum, value);
+        numberText = text;
+        numberTextConvfmt = convfmt();
+    }
+
+    /**
+     * A field: the number assigned to it, else its text; a field that does not exist ({@code $5} when NF is 4, or any
+     * field before the first record) is the empty string, as in awk (jawk gives an uninitialised value, which the
+     * service's comparisons take as 0 too: {@code $5 == 0} was true).
+     */
+    @Override
+    public Object jrtGetInputField(int fieldnum) {
+        if (!numberFields.isEmpty()) {
+            if (fieldnum == 0 && !convfmt().equals(numberTextConvfmt)) {
+                rebuildNumberTexts();
+            }
+            Number number = numberFields.get(fieldnum);
+            if (number != null) {
+                return number;
+            }
+        }
+        Object field = super.jrtGetInputField(fieldnum);
+        return field instanceof UninitializedObject ? "" : field;
+    }
+
+    private void rebuildNumberTexts() {
+        List<String> fields = JawkState.inputFields(this);
+        reserveRebuild(fields.size() - 1, 0);
+        numberFields.forEach((field, number) -> fields.set(field, numberText.apply(number)));
+        fields.set(0, String.join(vm.getOFS().toString(), fields.subList(1, fields.size())));
+        numberTextConvfmt = convfmt();
+    }
+
+    private String convfmt() {
+        return String.valueOf(vm instanceof PlaygroundAvm avm ? avm.awkConvfmt() : vm.getCONVFMT());
     }
 
     /** Rebuilding {@code $0} joins its fields with OFS, which may be long; new fields are values of their own. */

@@ -145,6 +145,24 @@
  *     <tr><td>toupper() and tolower() use Java's String case mapping (ß becomes SS)</td><td>character by
  *         character, as awk</td><td>GuardedPositionTracker.changeCase</td><td>AwkSemanticsTest builtins.cases
  *         "toupper and tolower of letters beyond ASCII"</td></tr>
+ *     <tr><td>keeps every field as text: a number assigned to a field ({@code $n = x}, {@code $n += x}, {@code $n++},
+ *         {@code $0 = x}) becomes Java's {@code Double.toString} (30.289017341040463 where awk prints 30.289), and
+ *         {@code length(x)} and {@code x ~ re} of a number use that text</td><td>the field holds the number: it prints
+ *         by OFMT, compares as a number, and its text in {@code $0} is by CONVFMT, made again when CONVFMT has changed
+ *         before {@code $0} is read, as gawk; {@code length} and {@code ~} of a number by CONVFMT</td>
+ *         <td>GuardedPositionTracker.assignNumberToField, PlaygroundJrt.setNumberField</td><td>AwkSemanticsTest
+ *         records.cases "a number assigned to a field ...", "$0 is rebuilt with the CONVFMT ...", "$n += x ...";
+ *         builtins.cases "length of a number is ..."; regex.cases "a number matched against ..."; OneTrueAwkProgramsTest
+ *         p.36</td></tr>
+ *     <tr><td>gives a field that does not exist ({@code $5} when NF is 4, any field before the first record) as an
+ *         uninitialised value, so that {@code $5 == 0} was true and {@code $5 = $7} added no field</td><td>the empty
+ *         string, as awk: it compares as a string</td><td>PlaygroundJrt.jrtGetInputField</td><td>AwkSemanticsTest
+ *         strnum.cases "an empty field and a field beyond NF compare as strings ...", ...; OneTrueAwkProgramsTest
+ *         t.null0</td></tr>
+ *     <tr><td>rand() is BSD's x^31 generator scaled by 2^31 - 1, another sequence than gawk's</td><td>gawk's
+ *         numbers exactly: its x^63 generator, shuffle and two-draw rand(), the seed 1 before any srand(), srand()
+ *         returning the previous seed</td><td>GawkRandom, GuardedPositionTracker</td><td>AwkSemanticsTest
+ *         rand.cases; OneTrueAwkProgramsTest t.randk, p.48b</td></tr>
  * </table>
  */
 package dev.awkplayground.engine.jawk;
