@@ -3,6 +3,8 @@ package dev.awkplayground.engine.jawk;
 import dev.awkplayground.engine.Regexes;
 import dev.awkplayground.engine.RunGuard;
 import dev.awkplayground.engine.AwkFormat;
+import dev.awkplayground.engine.FileAccess;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Deque;
 import java.util.Iterator;
@@ -143,7 +145,11 @@ final class GuardedPositionTracker extends PositionTracker {
                     start();
                 }
             }
-            case GETLINE_INPUT, USE_AS_FILE_INPUT, USE_AS_COMMAND_INPUT -> afterGetline = true;
+            case GETLINE_INPUT, USE_AS_COMMAND_INPUT -> afterGetline = true;
+            case USE_AS_FILE_INPUT -> {
+                getlineFromFile();
+                return Opcode.NOP;
+            }
             case ASSIGN, ASSIGN_ARRAY, ASSIGN_AS_INPUT, ASSIGN_AS_INPUT_FIELD -> {
                 if (keepGetlineTarget) {
                     keepGetlineTarget = false;
@@ -236,6 +242,24 @@ final class GuardedPositionTracker extends PositionTracker {
             }
         }
         return opcode;
+    }
+
+    /**
+     * {@code getline [var] < file}, as jawk's instruction leaves it (the record on top, the status below), but with
+     * awk's -1 for a file that cannot be opened, where jawk's runtime can only answer read or not.
+     */
+    private void getlineFromFile() {
+        PlaygroundJrt jrt = (PlaygroundJrt) JawkState.jrt(avm);
+        int status;
+        try {
+            status = jrt.getlineFromFile(text(operands.pop()));
+        } catch (IOException e) {
+            guard.throwIfStopped();
+            throw new AwkRuntimeException(jawk.lineNumber(), "getline: " + FileAccess.reason(e));
+        }
+        operands.push(status);
+        operands.push(status > 0 ? jrt.getInputLine() : "");
+        afterGetline = true;
     }
 
     /**

@@ -122,6 +122,10 @@
  *     <tr><td>substr() casts its arguments to int: substr(s, -2^62, 2^63) is ""</td><td>gawk's truncation and
  *         clamping, any magnitude</td><td>GuardedPositionTracker.substr</td><td>AwkSemanticsTest builtins.cases
  *         "substr ..."</td></tr>
+ *     <tr><td>getline &lt; file ends the run when the file cannot be opened; a directory fails at the first read
+ *         </td><td>-1, as awk, the reason on the run's stderr (no ERRNO); the open tried again at the next
+ *         getline</td><td>GuardedPositionTracker.getlineFromFile, PlaygroundJrt.getlineFromFile, FileAccess</td>
+ *         <td>AwkSemanticsTest builtins.cases "getline from a missing file ...", "... a directory ..."</td></tr>
  *     <tr><td>getline var (or $0, a[i]) at the end of its input assigns ""</td><td>leaves it unchanged</td>
  *         <td>GuardedPositionTracker</td><td>AwkSemanticsTest records.cases "getline ... at the end ..."</td></tr>
  *     <tr><td>fails on an empty program (or only comments) with a Java message</td><td>runs nothing, as awk</td>

@@ -177,9 +177,9 @@ class JawkWorkaroundsTest {
     void aNamedPipeIsNotOpened(@TempDir Path dir) throws Exception {
         Path fifo = dir.resolve("fifo");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(), is(0));
-        RunResult result = engine.patient().run(RunRequest.of("BEGIN { getline x < \"" + fifo + "\" }", ""));
-        assertThat(result.outcome(), is(Outcome.ERROR));
-        assertThat(result.error(), containsString("a named pipe"));
+        RunResult result = engine.patient().run(RunRequest.of("BEGIN { r = getline x < \"" + fifo + "\"; print r }", ""));
+        assertThat("getline's -1, as for any file that cannot be opened", result.output(), is("-1\n"));
+        assertThat(result.stderr(), containsString("a named pipe"));
     }
 
     /** Each exec() interprets inside the one that called it, on the Java stack: nesting is capped (PlaygroundAvm). */
@@ -203,9 +203,9 @@ class JawkWorkaroundsTest {
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiterString = " => ", value = {
-            "'BEGIN {\n  x = 1\n  getline line < \"/no/such/file\"\n  print x\n}\n' => 3",
-            "'BEGIN {\n  x = 1\n  getline line < \"/no/such/file\"\n\n  # next\n  print x\n}\n' => 3",
-            "'BEGIN {\n  x = 1\n  while ((getline line < \"/no/such\") > 0)\n    print line\n}\n' => 3",
+            "'BEGIN {\n  x = 1\n  getline line < \"\"\n  print x\n}\n' => 3",
+            "'BEGIN {\n  x = 1\n  getline line < \"\"\n\n  # next\n  print x\n}\n' => 3",
+            "'BEGIN {\n  x = 1\n  while ((getline line < \"\") > 0)\n    print line\n}\n' => 3",
             "'BEGIN {\n  x = 1\n  y = x / 0\n  print x\n}\n' => 3",
             "'BEGIN {\n  x = 1\n  y = x % 0;\n  print x\n}\n' => 3",
             "'BEGIN {\n  x = 1\n  print 1 / 0, 2\n  print x\n}\n' => 3",
