@@ -71,6 +71,8 @@ final class GuardedPositionTracker extends PositionTracker {
             return !(value instanceof UninitializedObject) && strnums.isNumeric(value);
         }
     };
+    /** The offset of the hidden array {@code getline $n} is written into (SourceRewriter); -1 if the script has none. */
+    private final long getlineFieldOffset;
     private int countdown = CHECK_EVERY;
     private boolean started;
     private boolean afterGetline;
@@ -89,6 +91,8 @@ final class GuardedPositionTracker extends PositionTracker {
         this.leaveEnvironEmpty = leaveEnvironEmpty;
         this.strnums = new Strnums(operands, tuples.numericConstants(), this::text);
         this.builtinVariables = builtinVariables;
+        Integer offset = tuples.getGlobalVariableOffsetMap().get(SourceRewriter.GETLINE_FIELD);
+        this.getlineFieldOffset = offset == null ? -1 : offset;
     }
 
     /**
@@ -156,6 +160,10 @@ final class GuardedPositionTracker extends PositionTracker {
                     if (opcode == Opcode.ASSIGN_ARRAY || opcode == Opcode.ASSIGN_AS_INPUT_FIELD) {
                         operands.pop();
                     }
+                    return Opcode.NOP;
+                }
+                if (opcode == Opcode.ASSIGN_ARRAY && jawk.intArg(0) == getlineFieldOffset && jawk.boolArg(1)) {
+                    getlineIntoField();
                     return Opcode.NOP;
                 }
             }
@@ -260,6 +268,27 @@ final class GuardedPositionTracker extends PositionTracker {
         operands.push(status);
         operands.push(status > 0 ? jrt.getInputLine() : "");
         afterGetline = true;
+    }
+
+    /**
+     * {@code getline $n}, as SourceRewriter wrote it ({@code getline getline__field[n]}): the record read goes into
+     * field {@code n}, which rebuilds {@code $0} ({@code $0} itself is split again), and stays on the stack as an
+     * assignment's value does.
+     */
+    private void getlineIntoField() {
+        double number = JRT.toDouble(operands.pop());
+        String record = text(operand(0));
+        JRT jrt = JawkState.jrt(avm);
+        if (number < 0 || number >= Integer.MAX_VALUE) {
+            throw new AwkRuntimeException(jawk.lineNumber(), "attempt to access field " + (long) number);
+        }
+        int field = (int) number;
+        if (field == 0) {
+            jrt.setInputLine(record);
+            jrt.jrtParseFields();
+        } else {
+            jrt.jrtSetInputField(record, field);
+        }
     }
 
     /**

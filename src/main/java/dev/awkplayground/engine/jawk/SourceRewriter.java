@@ -25,7 +25,9 @@ import java.util.Set;
  *     <li>{@code print (a), b}, which jawk reads as a print of {@code (a)} and a stray {@code , b}, and
  *     {@code (a)++b}, which it reads as {@code (a)++ b};</li>
  *     <li>an element's {@code a[i]++} and {@code ++a[i]}, whose subscript jawk evaluates twice, into {@code +=};</li>
- *     <li>a function's parameter named as another function, which jawk refuses, into another name.</li>
+ *     <li>a function's parameter named as another function, which jawk refuses, into another name;</li>
+ *     <li>{@code getline $n}, which jawk compiles without the field's number, into a hidden element the tracker
+ *     assigns as the field.</li>
  * </ul>
  * It refuses, as awk does, a backslash that does not end its line and {@code printf} with no arguments, which jawk
  * accepts.
@@ -67,6 +69,8 @@ final class SourceRewriter {
     private static final Set<String> BEFORE_ASSIGNMENT_OPERAND = Set.of("&&", "||", "?", ":");
     private static final String[] LONG_PUNCTUATION = {"**=", "&&", "||", "==", "!=", "<=", ">=", "++", "--", "+=",
             "-=", "*=", "/=", "%=", "^=", "**", ">>", "!~", "|&"};
+    /** The hidden array {@code getline $n} reads into; the tracker assigns the field it names. */
+    static final String GETLINE_FIELD = "getline__field";
     /** Above 10^309 a double is infinite; this decimal is read as infinity. */
     private static final String INFINITE = "1" + "0".repeat(309) + ".0";
 
@@ -318,6 +322,7 @@ final class SourceRewriter {
                 case REGEX -> regexAsValue(i, calls);
                 case NAME -> {
                     elementIncrementedOnce(i);
+                    getlineIntoField(i);
                     if (token.text().equals("printf") && (endsStatement(i + 1)
                             || (i + 2 < tokens.size() && tokens.get(i + 1).is("(") && tokens.get(i + 2).is(")")))) {
                         throw new Rejected(token.line(), "printf needs at least a format");
@@ -396,6 +401,43 @@ final class SourceRewriter {
             edits.add(new Edit(after.start(), after.end(), after.is("++") ? " += 1) - 1)" : " -= 1) + 1)",
                     edits.size()));
         }
+    }
+
+    /**
+     * jawk compiles {@code getline $n} without the field's number (its parser takes the wrong branch of the
+     * {@code $} expression), and the run fails. It is written {@code getline getline__field[n]}, an element of a
+     * hidden array jawk compiles right, and the tracker assigns the field instead of the element
+     * ({@link GuardedPositionTracker}).
+     */
+    private void getlineIntoField(int name) {
+        if (!isName(tokens.get(name), "getline") || name + 2 >= tokens.size() || !tokens.get(name + 1).is("$")) {
+            return;
+        }
+        int end = fieldNumberEnd(name + 2);
+        if (end < 0) {
+            return;
+        }
+        Token dollar = tokens.get(name + 1);
+        edits.add(new Edit(dollar.start(), dollar.end(), GETLINE_FIELD + "[", edits.size()));
+        edits.add(new Edit(tokens.get(end).end(), tokens.get(end).end(), "]", edits.size()));
+    }
+
+    /** The last token of the operand of {@code $} that starts at {@code i}, as jawk's parser reads it; -1 if none. */
+    private int fieldNumberEnd(int i) {
+        if (i >= tokens.size()) {
+            return -1;
+        }
+        Token token = tokens.get(i);
+        if (token.is("$") || isUnary(token) || token.is("++") || token.is("--")) {
+            return fieldNumberEnd(i + 1);
+        }
+        if (token.is("(")) {
+            return partner[i];
+        }
+        if (token.kind() == Kind.NAME && i + 1 < tokens.size() && tokens.get(i + 1).is("[")) {
+            return partner[i + 1];
+        }
+        return token.kind() == Kind.NAME || token.kind() == Kind.NUMBER || token.kind() == Kind.STRING ? i : -1;
     }
 
     /** A parenthesis inserted at the start of a print's list needs a prefix, or jawk takes it for the whole list. */

@@ -126,6 +126,10 @@
  *         </td><td>-1, as awk, the reason on the run's stderr (no ERRNO); the open tried again at the next
  *         getline</td><td>GuardedPositionTracker.getlineFromFile, PlaygroundJrt.getlineFromFile, FileAccess</td>
  *         <td>AwkSemanticsTest builtins.cases "getline from a missing file ...", "... a directory ..."</td></tr>
+ *     <tr><td>compiles {@code getline $n} without the field's number, and fails</td><td>written as a hidden
+ *         element, {@code getline getline__field[n]}, which the tracker assigns as field n</td>
+ *         <td>SourceRewriter.getlineIntoField, GuardedPositionTracker.getlineIntoField</td>
+ *         <td>AwkSemanticsTest records.cases "getline $2 ...", "cmd | getline $1 ..."</td></tr>
  *     <tr><td>getline var (or $0, a[i]) at the end of its input assigns ""</td><td>leaves it unchanged</td>
  *         <td>GuardedPositionTracker</td><td>AwkSemanticsTest records.cases "getline ... at the end ..."</td></tr>
  *     <tr><td>fails on an empty program (or only comments) with a Java message</td><td>runs nothing, as awk</td>
@@ -133,7 +137,7 @@
  *     <tr><td>lets Java's exception messages through (an empty operand stack, a failed assertion), or gives only
  *         an exception's class name</td><td>jawk's own message where it is in AWK's words, else a plain sentence
  *         that jawk failed</td><td>JawkInterpreter.plainMessage, ScriptCompiler</td><td>AwkSemanticsTest: every
- *         case fails on a message naming Java; known-differences.cases "getline $2 ..."</td></tr>
+ *         case fails on a message naming Java</td></tr>
  *     <tr><td>ignores request variables named FS, RS, ORS, OFS, NR, SUBSEP, CONVFMT, ... (its own first values
  *         overwrite them) and reads no escapes in variables</td><td>as awk -v: FS, RS and ORS through jawk's
  *         settings, the others assigned before BEGIN; escapes read, in ARGV assignments too</td>
