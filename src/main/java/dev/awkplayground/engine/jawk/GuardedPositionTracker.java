@@ -73,6 +73,10 @@ final class GuardedPositionTracker extends PositionTracker {
     };
     /** The offset of the hidden array {@code getline $n} is written into (SourceRewriter); -1 if the script has none. */
     private final long getlineFieldOffset;
+    /** Where the main input loop reads its next record; -1 until it first does (BEGIN). */
+    private int mainInputLoop = -1;
+    /** The END rules have started. */
+    private boolean inEnd;
     private int countdown = CHECK_EVERY;
     private boolean started;
     private boolean afterGetline;
@@ -150,6 +154,14 @@ final class GuardedPositionTracker extends PositionTracker {
                 }
             }
             case GETLINE_INPUT, USE_AS_COMMAND_INPUT -> afterGetline = true;
+            case CONSUME_INPUT -> mainInputLoop = jawk.current();
+            case SET_WITHIN_END_BLOCKS -> inEnd = true;
+            case EXTENSION -> {
+                String keyword = jawk.extensionFunctionArg().getKeyword();
+                if (keyword.equals(PosixFunctions.NEXTFILE) || keyword.equals(PosixFunctions.NEXT_IN_FUNCTION)) {
+                    return nextRecord(keyword.equals(PosixFunctions.NEXTFILE));
+                }
+            }
             case USE_AS_FILE_INPUT -> {
                 getlineFromFile();
                 return Opcode.NOP;
@@ -250,6 +262,30 @@ final class GuardedPositionTracker extends PositionTracker {
             }
         }
         return opcode;
+    }
+
+    /**
+     * {@code next} inside a function, which jawk's parser refuses, and {@code nextfile}, which it does not know: leave
+     * every function call and read the next record, as jawk's {@code exit} leaves them to jump to END; for
+     * {@code nextfile} from the next file. As gawk, an error when a BEGIN or END rule called the function.
+     */
+    private Opcode nextRecord(boolean nextFile) {
+        if (mainInputLoop < 0 || inEnd) {
+            throw new AwkRuntimeException(jawk.lineNumber(), "`" + (nextFile ? "nextfile" : "next")
+                    + "' cannot be called from " + (inEnd ? "an `END'" : "a `BEGIN'") + " rule");
+        }
+        if (nextFile) {
+            try {
+                ((PlaygroundJrt) JawkState.jrt(avm)).skipFile();
+            } catch (IOException e) {
+                throw new AwkRuntimeException(jawk.lineNumber(), "nextfile: " + FileAccess.reason(e));
+            }
+        }
+        JawkState.popAllFrames(avm);
+        operands.clear();
+        keepGetlineTarget = false;
+        jawk.jump(mainInputLoop);
+        return opcode();
     }
 
     /**

@@ -41,6 +41,7 @@ final class JawkState {
             PositionTracker.class);
     private static final Method AVM_ASSIGN_ARRAY = method(AVM.class, "assignArray", long.class, Object.class,
             Object.class, boolean.class);
+    private static final Method STACK_POP_ALL_FRAMES = method(AVM_RUNTIME_STACK.getType(), "popAllFrames");
     private static final Field TUPLE_OPCODE = field(TUPLES_QUEUE.getDeclaringClass().getClassLoader(),
             "org.metricshub.jawk.intermediate.Tuple", "opcode");
     private static final Field TUPLE_STRINGS = field(TUPLE_OPCODE.getDeclaringClass(), "strings");
@@ -129,6 +130,11 @@ final class JawkState {
         }
         String[] strings = (String[]) read(TUPLE_STRINGS, last);
         return strings[0];
+    }
+
+    /** Leaves every function call, as jawk's {@code exit} does before it jumps to END. */
+    static void popAllFrames(AVM avm) {
+        invoke(STACK_POP_ALL_FRAMES, read(AVM_RUNTIME_STACK, avm));
     }
 
     /**

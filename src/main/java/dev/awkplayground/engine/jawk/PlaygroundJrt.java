@@ -207,6 +207,11 @@ final class PlaygroundJrt extends JRT implements Closeable {
         }
     }
 
+    /** {@code nextfile}: the current operand is done; the next record comes from the next one (FNR restarts). */
+    void skipFile() throws IOException {
+        closeMainInput();
+    }
+
     private String recordSeparator() {
         return vm.getRS().toString();
     }

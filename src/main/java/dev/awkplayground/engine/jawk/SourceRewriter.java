@@ -27,10 +27,11 @@ import java.util.Set;
  *     <li>an element's {@code a[i]++} and {@code ++a[i]}, whose subscript jawk evaluates twice, into {@code +=};</li>
  *     <li>a function's parameter named as another function, which jawk refuses, into another name;</li>
  *     <li>{@code getline $n}, which jawk compiles without the field's number, into a hidden element the tracker
- *     assigns as the field.</li>
+ *     assigns as the field;</li>
+ *     <li>{@code next} inside a function, which jawk refuses, into a keyword the tracker runs as {@code next}.</li>
  * </ul>
- * It refuses, as awk does, a backslash that does not end its line and {@code printf} with no arguments, which jawk
- * accepts.
+ * It refuses, as awk does, a backslash that does not end its line, {@code printf} with no arguments and
+ * {@code nextfile} in BEGIN or END, which jawk accepts.
  */
 final class SourceRewriter {
     /** A script refused before jawk sees it. */
@@ -96,6 +97,7 @@ final class SourceRewriter {
         rewriter.lex();
         rewriter.pairBrackets();
         rewriter.renameParametersNamedAsFunctions();
+        rewriter.nextInFunctions();
         rewriter.rewriteTokens();
         return rewriter.apply();
     }
@@ -277,6 +279,66 @@ final class SourceRewriter {
                 }
             }
         }
+    }
+
+    /**
+     * {@code next} inside a function, which jawk's parser refuses, is written as the extension keyword the tracker runs
+     * as {@code next} ({@link PosixFunctions#NEXT_IN_FUNCTION}); {@code nextfile} is an extension keyword already. As
+     * gawk, {@code nextfile} written in a BEGIN or END action is refused with the script (jawk refuses {@code next}
+     * there itself).
+     */
+    private void nextInFunctions() {
+        int depth = 0;
+        String section = "";
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            if (token.is("{")) {
+                if (depth == 0) {
+                    section = sectionOpenedAt(i);
+                }
+                depth++;
+            } else if (token.is("}")) {
+                depth = Math.max(0, depth - 1);
+            } else if (depth > 0 && isName(token, "next") && section.equals("function")) {
+                edits.add(new Edit(token.start(), token.end(), PosixFunctions.NEXT_IN_FUNCTION, edits.size()));
+            } else if (isName(token, PosixFunctions.NEXTFILE)) {
+                if (depth > 0 && (section.equals("BEGIN") || section.equals("END"))) {
+                    throw new Rejected(token.line(), "`nextfile' used in " + section + " action");
+                }
+                if (!startsStatement(i) || !endsStatement(i + 1)) {
+                    // jawk would take the extension keyword as a value
+                    throw new Rejected(token.line(), "`nextfile' is a statement: it cannot be used as a value or a name");
+                }
+            }
+        }
+    }
+
+    /** Whether a statement can start at token {@code i}: after a brace, {@code ;}, a new line, a condition or else. */
+    private boolean startsStatement(int i) {
+        if (i == 0) {
+            return true;
+        }
+        Token before = tokens.get(i - 1);
+        return before.kind() == Kind.NEWLINE || before.is("{") || before.is("}") || before.is(";") || before.is(")")
+                || isName(before, "else") || isName(before, "do");
+    }
+
+    /** What the outermost brace at {@code open} belongs to: "function", "BEGIN", "END" or "rule". */
+    private String sectionOpenedAt(int open) {
+        int before = open - 1;
+        while (before >= 0 && tokens.get(before).kind() == Kind.NEWLINE) {
+            before--;
+        }
+        if (before < 0) {
+            return "rule";
+        }
+        Token token = tokens.get(before);
+        if (isName(token, "BEGIN") || isName(token, "END")) {
+            return token.text();
+        }
+        int parameters = token.is(")") ? partner[before] : -1;
+        return parameters >= 2 && (isName(tokens.get(parameters - 2), "function")
+                || isName(tokens.get(parameters - 2), "func")) ? "function" : "rule";
     }
 
     /** The parameter's new name: its own, with a suffix a script is unlikely to use. */

@@ -122,6 +122,11 @@
  *     <tr><td>substr() casts its arguments to int: substr(s, -2^62, 2^63) is ""</td><td>gawk's truncation and
  *         clamping, any magnitude</td><td>GuardedPositionTracker.substr</td><td>AwkSemanticsTest builtins.cases
  *         "substr ..."</td></tr>
+ *     <tr><td>refuses {@code next} in a function; does not know {@code nextfile}</td><td>as gawk: both leave every
+ *         function call and read the next record (nextfile from the next file); gawk's error from BEGIN or END</td>
+ *         <td>SourceRewriter.nextInFunctions, PosixFunctions (extension keywords), GuardedPositionTracker.nextRecord,
+ *         PlaygroundJrt.skipFile</td><td>AwkSemanticsTest flow.cases; JawkWorkaroundsTest
+ *         "nextfile goes on with the next file"</td></tr>
  *     <tr><td>getline &lt; file ends the run when the file cannot be opened; a directory fails at the first read
  *         </td><td>-1, as awk, the reason on the run's stderr (no ERRNO); the open tried again at the next
  *         getline</td><td>GuardedPositionTracker.getlineFromFile, PlaygroundJrt.getlineFromFile, FileAccess</td>
