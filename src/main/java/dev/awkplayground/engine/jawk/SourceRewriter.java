@@ -28,7 +28,9 @@ import java.util.Set;
  *     <li>a function's parameter named as another function, which jawk refuses, into another name;</li>
  *     <li>{@code getline $n}, which jawk compiles without the field's number, into a hidden element the tracker
  *     assigns as the field;</li>
- *     <li>{@code next} inside a function, which jawk refuses, into a keyword the tracker runs as {@code next}.</li>
+ *     <li>{@code next} inside a function, which jawk refuses, into a keyword the tracker runs as {@code next};</li>
+ *     <li>a function called with more arguments than it declares, which jawk refuses, with hidden parameters for
+ *     them.</li>
  * </ul>
  * It refuses, as awk does, a backslash that does not end its line, {@code printf} with no arguments and
  * {@code nextfile} in BEGIN or END, which jawk accepts.
@@ -98,6 +100,7 @@ final class SourceRewriter {
         rewriter.pairBrackets();
         rewriter.renameParametersNamedAsFunctions();
         rewriter.nextInFunctions();
+        rewriter.parametersForExtraArguments();
         rewriter.rewriteTokens();
         return rewriter.apply();
     }
@@ -339,6 +342,55 @@ final class SourceRewriter {
         int parameters = token.is(")") ? partner[before] : -1;
         return parameters >= 2 && (isName(tokens.get(parameters - 2), "function")
                 || isName(tokens.get(parameters - 2), "func")) ? "function" : "rule";
+    }
+
+    /**
+     * gawk runs a function called with more arguments than it declares (warning that it does), evaluating them all;
+     * jawk refuses the script. Such a function gets hidden parameters for the extra arguments, which it never reads.
+     */
+    private void parametersForExtraArguments() {
+        java.util.Map<String, Integer> declared = new java.util.HashMap<>();
+        java.util.Map<String, Integer> closing = new java.util.HashMap<>();
+        for (int i = 0; i + 2 < tokens.size(); i++) {
+            if ((isName(tokens.get(i), "function") || isName(tokens.get(i), "func"))
+                    && tokens.get(i + 1).kind() == Kind.NAME && tokens.get(i + 2).is("(") && partner[i + 2] > 0) {
+                int parameters = 0;
+                for (int j = i + 3; j < partner[i + 2]; j++) {
+                    parameters += tokens.get(j).kind() == Kind.NAME ? 1 : 0;
+                }
+                declared.putIfAbsent(tokens.get(i + 1).text(), parameters);
+                closing.putIfAbsent(tokens.get(i + 1).text(), partner[i + 2]);
+            }
+        }
+        java.util.Map<String, Integer> passed = new java.util.HashMap<>();
+        for (int i = 1; i + 1 < tokens.size(); i++) {
+            Token name = tokens.get(i);
+            Integer parameters = name.kind() == Kind.NAME ? declared.get(name.text()) : null;
+            if (parameters == null || !tokens.get(i + 1).is("(") || tokens.get(i + 1).start() != name.end()
+                    || partner[i + 1] < 0 || isName(tokens.get(i - 1), "function") || isName(tokens.get(i - 1), "func")) {
+                continue;
+            }
+            int arguments = partner[i + 1] == i + 2 ? 0 : 1;
+            for (int j = i + 2; j < partner[i + 1]; j++) {
+                Token token = tokens.get(j);
+                if ((token.is("(") || token.is("[")) && partner[j] > j) {
+                    j = partner[j];
+                } else if (token.is(",")) {
+                    arguments++;
+                }
+            }
+            if (arguments > parameters) {
+                passed.merge(name.text(), arguments, Math::max);
+            }
+        }
+        passed.forEach((function, arguments) -> {
+            StringBuilder extra = new StringBuilder();
+            for (int k = declared.get(function) + 1; k <= arguments; k++) {
+                extra.append(k == 1 ? "" : ", ").append(hidden("argument" + k));
+            }
+            int at = tokens.get(closing.get(function)).start();
+            edits.add(new Edit(at, at, extra.toString(), edits.size()));
+        });
     }
 
     /** The parameter's new name: its own, with a suffix a script is unlikely to use. */
