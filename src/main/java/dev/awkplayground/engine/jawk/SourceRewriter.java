@@ -308,8 +308,8 @@ final class SourceRewriter {
                 if (depth > 0 && (section.equals("BEGIN") || section.equals("END"))) {
                     throw new Rejected(token.line(), "`nextfile' used in " + section + " action");
                 }
-                if (!startsStatement(i) || !endsStatement(i + 1)) {
-                    // jawk would take the extension keyword as a value
+                if (depth == 0 || !startsStatement(i) || !endsStatement(i + 1)) {
+                    // jawk would take the extension keyword as a value, or at the top level as a pattern
                     throw new Rejected(token.line(), "`nextfile' is a statement: it cannot be used as a value or a name");
                 }
             }
