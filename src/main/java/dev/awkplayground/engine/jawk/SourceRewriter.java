@@ -30,7 +30,9 @@ import java.util.Set;
  *     assigns as the field;</li>
  *     <li>{@code next} inside a function, which jawk refuses, into a keyword the tracker runs as {@code next};</li>
  *     <li>a function called with more arguments than it declares, which jawk refuses, with hidden parameters for
- *     them.</li>
+ *     them;</li>
+ *     <li>a {@code $} right after a name ({@code print$1}, {@code x$2}), which jawk's lexer reads as part of the name,
+ *     with a space before it.</li>
  * </ul>
  * It refuses, as awk does, a backslash that does not end its line, {@code printf} with no arguments and
  * {@code nextfile} in BEGIN or END, which jawk accepts.
@@ -448,6 +450,11 @@ final class SourceRewriter {
                     }
                 }
                 case PUNCT -> {
+                    if (token.is("$") && i > 0 && tokens.get(i - 1).kind() == Kind.NAME
+                            && tokens.get(i - 1).end() == token.start()) {
+                        // jawk's lexer takes `$` for a letter of a name: `print$1` would be one name
+                        edits.add(new Edit(token.start(), token.start(), " ", edits.size()));
+                    }
                     if (token.is("{")) {
                         if (braces == 0 && next(i).is("}")) {
                             // jawk runs an empty action as `print`; a statement that does nothing makes it empty
