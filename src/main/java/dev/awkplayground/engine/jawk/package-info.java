@@ -93,8 +93,9 @@
  *     <tr><td>refuses {@code !!x}, {@code - -4}, {@code 2^-3}, {@code 1 && x = 2}, {@code 1 ? x = "t" : "f"},
  *         {@code print (a), (b)}, {@code (a)++b}; prints {@code print /re/} as the regex's text; runs an empty action as
  *         {@code print}; refuses a parameter named as another function, and a call with more arguments than the
- *         function declares; reads {@code $} after a name as part of it ({@code print$1}, {@code x$2})</td><td>the same text with the parentheses, {@code $0 ~}, empty statement, parameter name
- *         or hidden parameters awk implies</td>
+ *         function declares; reads {@code $} after a name as part of it ({@code print$1}, {@code x$2})</td>
+ *         <td>the same text with the parentheses, {@code $0 ~}, empty statement, parameter name, hidden parameters or
+ *         space awk implies</td>
  *         <td>SourceRewriter</td><td>AwkSemanticsTest syntax.cases</td></tr>
  *     <tr><td>accepts {@code print (1,2,(3,4))}, {@code print 1,\2}, {@code ($i)++}, {@code printf} with no
  *         arguments</td><td>refused with the script, as awk does</td><td>SourceRewriter</td>
