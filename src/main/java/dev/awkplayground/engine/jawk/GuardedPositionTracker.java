@@ -77,12 +77,18 @@ final class GuardedPositionTracker extends PositionTracker {
     private int mainInputLoop = -1;
     /** The END rules have started. */
     private boolean inEnd;
+    /** getlines into elements waiting for their subscripts, the innermost first (see intoElement). */
+    private final Deque<DeferredGetline> deferredGetlines = new java.util.ArrayDeque<>();
     private int countdown = CHECK_EVERY;
     private boolean started;
     private boolean afterGetline;
     private boolean keepGetlineTarget;
     private Object[] globals;
     private int ofmtOffset;
+
+    /** A getline whose read waits: its instruction, the file or command it reads, and the operand stack's size. */
+    private record DeferredGetline(Opcode opcode, String source, int depth) {
+    }
 
     GuardedPositionTracker(PositionTracker jawk, RunGuard guard, AVM avm, GuardedTuples tuples,
                            boolean leaveEnvironEmpty, Map<String, Object> builtinVariables) {
@@ -153,7 +159,13 @@ final class GuardedPositionTracker extends PositionTracker {
                     start();
                 }
             }
-            case GETLINE_INPUT, USE_AS_COMMAND_INPUT -> afterGetline = true;
+            case GETLINE_INPUT, USE_AS_COMMAND_INPUT -> {
+                if (intoElement()) {
+                    return Opcode.NOP;
+                }
+                afterGetline = true;
+            }
+            case EXIT_WITH_CODE, EXIT_WITHOUT_CODE -> deferredGetlines.clear();
             case CONSUME_INPUT -> mainInputLoop = jawk.current();
             case SET_WITHIN_END_BLOCKS -> inEnd = true;
             case EXTENSION -> {
@@ -163,10 +175,25 @@ final class GuardedPositionTracker extends PositionTracker {
                 }
             }
             case USE_AS_FILE_INPUT -> {
-                getlineFromFile();
+                if (!intoElement()) {
+                    read(Opcode.USE_AS_FILE_INPUT, text(operands.pop()));
+                    afterGetline = true;
+                }
                 return Opcode.NOP;
             }
             case ASSIGN, ASSIGN_ARRAY, ASSIGN_AS_INPUT, ASSIGN_AS_INPUT_FIELD -> {
+                if (opcode == Opcode.ASSIGN_ARRAY && !deferredGetlines.isEmpty()
+                        && operands.size() == deferredGetlines.peek().depth() + 1) {
+                    // the element a deferred getline reads into: its subscript is known, so read now
+                    Object subscript = operands.pop();
+                    DeferredGetline getline = deferredGetlines.pop();
+                    int status = read(getline.opcode(), getline.source());
+                    operands.push(subscript);
+                    if (status <= 0) {
+                        operands.pop();
+                        return Opcode.NOP;
+                    }
+                }
                 if (keepGetlineTarget) {
                     keepGetlineTarget = false;
                     if (opcode == Opcode.ASSIGN_ARRAY || opcode == Opcode.ASSIGN_AS_INPUT_FIELD) {
@@ -284,26 +311,50 @@ final class GuardedPositionTracker extends PositionTracker {
         JawkState.popAllFrames(avm);
         operands.clear();
         keepGetlineTarget = false;
+        deferredGetlines.clear();
         jawk.jump(mainInputLoop);
         return opcode();
     }
 
     /**
-     * {@code getline [var] < file}, as jawk's instruction leaves it (the record on top, the status below), but with
-     * awk's -1 for a file that cannot be opened, where jawk's runtime can only answer read or not.
+     * A getline into an element ({@code getline a[i]}, and {@code getline $n} as SourceRewriter writes it): jawk
+     * compiles the subscript after the read, so {@code getline a[NR]} would use the new NR; gawk works it out first.
+     * The read waits, with the file or command named, until the element is assigned (the operand stack then holds
+     * just the subscript above where it was). Any other target follows the getline at once, and reads as jawk would.
+     *
+     * @return whether the read waits
      */
-    private void getlineFromFile() {
+    private boolean intoElement() {
+        Opcode target = JawkState.opcodeAt(tuples, jawk.current() + 1);
+        if (target == Opcode.ASSIGN || target == Opcode.ASSIGN_AS_INPUT || target == Opcode.ASSIGN_AS_INPUT_FIELD) {
+            return false;
+        }
+        Opcode opcode = jawk.opcode();
+        String source = opcode == Opcode.GETLINE_INPUT ? null : text(operands.pop());
+        deferredGetlines.push(new DeferredGetline(opcode, source, operands.size()));
+        return true;
+    }
+
+    /**
+     * Reads a record as a getline instruction does, leaving what it leaves (the record on top, the status below),
+     * but with awk's -1 for a file that cannot be opened, where jawk's runtime can only answer read or not.
+     */
+    private int read(Opcode getline, String source) {
         PlaygroundJrt jrt = (PlaygroundJrt) JawkState.jrt(avm);
         int status;
         try {
-            status = jrt.getlineFromFile(text(operands.pop()));
+            status = switch (getline) {
+                case USE_AS_FILE_INPUT -> jrt.getlineFromFile(source);
+                case USE_AS_COMMAND_INPUT -> jrt.jrtConsumeCommandInput(source) ? 1 : 0;
+                default -> jrt.consumeInput(((PlaygroundAvm) avm).input(), true, java.util.Locale.US) ? 1 : 0;
+            };
         } catch (IOException e) {
             guard.throwIfStopped();
             throw new AwkRuntimeException(jawk.lineNumber(), "getline: " + FileAccess.reason(e));
         }
         operands.push(status);
         operands.push(status > 0 ? jrt.getInputLine() : "");
-        afterGetline = true;
+        return status;
     }
 
     /**

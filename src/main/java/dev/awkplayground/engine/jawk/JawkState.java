@@ -115,6 +115,12 @@ final class JawkState {
         return ((List<?>) read(TUPLES_QUEUE, tuples)).size();
     }
 
+    /** The opcode of a compiled script's instruction; null past its end. */
+    static Opcode opcodeAt(AwkTuples tuples, int index) {
+        List<?> queue = (List<?>) read(TUPLES_QUEUE, tuples);
+        return index < queue.size() ? (Opcode) read(TUPLE_OPCODE, queue.get(index)) : null;
+    }
+
     /**
      * The string of the last instruction added to tuples being compiled, when it pushes a string literal; otherwise
      * {@code null}.

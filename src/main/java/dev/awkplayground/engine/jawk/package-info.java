@@ -133,10 +133,12 @@
  *         </td><td>-1, as awk, the reason on the run's stderr (no ERRNO); the open tried again at the next
  *         getline</td><td>GuardedPositionTracker.getlineFromFile, PlaygroundJrt.getlineFromFile, FileAccess</td>
  *         <td>AwkSemanticsTest builtins.cases "getline from a missing file ...", "... a directory ..."</td></tr>
- *     <tr><td>compiles {@code getline $n} without the field's number, and fails</td><td>written as a hidden
- *         element, {@code getline getline__field[n]}, which the tracker assigns as field n</td>
- *         <td>SourceRewriter.getlineIntoField, GuardedPositionTracker.getlineIntoField</td>
- *         <td>AwkSemanticsTest records.cases "getline $2 ...", "cmd | getline $1 ..."</td></tr>
+ *     <tr><td>compiles {@code getline $n} without the field's number, and fails; works out the subscript of
+ *         {@code getline a[i]} after the read ({@code getline a[NR]} uses the new NR)</td><td>written as a hidden
+ *         element, {@code getline getline__field[n]}, which the tracker assigns as field n; the read of a getline into
+ *         an element waits until its subscript is known, as gawk's order</td>
+ *         <td>SourceRewriter.getlineIntoField, GuardedPositionTracker.getlineIntoField, .intoElement</td>
+ *         <td>AwkSemanticsTest records.cases "getline $2 ...", "cmd | getline $1 ...", "getline a[NR] ..."</td></tr>
  *     <tr><td>getline var (or $0, a[i]) at the end of its input assigns ""</td><td>leaves it unchanged</td>
  *         <td>GuardedPositionTracker</td><td>AwkSemanticsTest records.cases "getline ... at the end ..."</td></tr>
  *     <tr><td>fails on an empty program (or only comments) with a Java message</td><td>runs nothing, as awk</td>
