@@ -139,8 +139,10 @@ public class Probe {
                 CONNECTED));
     }
 
+    /** Counts the file's lines; where it cannot be opened (getline's -1) prints nothing: stderr says why. */
     static String readLines(String file, String what) {
-        return "BEGIN { while ((getline l < \"" + file + "\") > 0) n++; print n + 0 \" " + what + "\" }";
+        return "BEGIN { while ((r = (getline l < \"" + file + "\")) > 0) n++; if (r == 0) print n + 0 \" " + what
+                + "\" }";
     }
 
     /** Writes, reads back, then removes the file where a shell is there to do it. */

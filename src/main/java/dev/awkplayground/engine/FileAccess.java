@@ -31,13 +31,17 @@ public final class FileAccess {
     private static final int TYPE_MASK = 0170000;
     private static final int FIFO = 0010000;
     private static final int SOCKET = 0140000;
+    private static final int DIRECTORY = 0040000;
 
     private FileAccess() {
     }
 
     public static InputStream openForReading(String name) throws IOException {
         Path path = path(name);
-        refuseBlockingTypes(path, name);
+        // A directory opens for reading on Linux and fails at the first read; awk's getline says at once.
+        if (refuseBlockingTypes(path, name) == DIRECTORY) {
+            throw new FileSystemException(name, null, "Is a directory");
+        }
         return Channels.newInputStream(FileChannel.open(path, StandardOpenOption.READ));
     }
 
@@ -79,19 +83,21 @@ public final class FileAccess {
         }
     }
 
-    private static void refuseBlockingTypes(Path path, String name) throws IOException {
+    /** Refuses a named pipe or a socket; returns the file's type bits, 0 when it is missing or not known. */
+    private static int refuseBlockingTypes(Path path, String name) throws IOException {
         int mode;
         try {
             mode = (Integer) Files.getAttribute(path, "unix:mode");
         } catch (NoSuchFileException e) {
-            return; // a new file for writing; for reading, opening it says why it is missing
+            return 0; // a new file for writing; for reading, opening it says why it is missing
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            return; // not a Unix file system: nothing to check
+            return 0; // not a Unix file system: nothing to check
         }
         int type = mode & TYPE_MASK;
         if (type == FIFO || type == SOCKET) {
             throw new FileSystemException(name, null, (type == FIFO ? "a named pipe" : "a socket")
                     + ", which the playground does not open: it could block the run for ever");
         }
+        return type;
     }
 }

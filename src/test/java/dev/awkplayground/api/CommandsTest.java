@@ -94,11 +94,12 @@ class CommandsTest extends PlaygroundTestBase {
     }
 
     @Test
-    void aFileThatCannotBeOpenedIsAnErrorNamingIt() {
-        JsonObject result = http.run("BEGIN{getline line < \"/no/such/file\"}", "").json();
-        assertThat(result.getString("outcome"), is("error"));
-        assertThat(result.getString("error"),
-                is("cannot open \"/no/such/file\" for reading: No such file or directory"));
+    void aFileThatCannotBeOpenedGivesMinusOneAndItsReasonOnStderr() {
+        JsonObject result = http.run("BEGIN{r = getline line < \"/no/such/file\"; print r}", "").json();
+        assertThat(result.getString("outcome"), is("completed"));
+        assertThat(result.getString("output"), is("-1\n"));
+        assertThat(result.getString("stderr"),
+                containsString("cannot open \"/no/such/file\" for reading: No such file or directory"));
     }
 
     @Test

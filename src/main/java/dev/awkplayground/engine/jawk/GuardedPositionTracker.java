@@ -3,6 +3,8 @@ package dev.awkplayground.engine.jawk;
 import dev.awkplayground.engine.Regexes;
 import dev.awkplayground.engine.RunGuard;
 import dev.awkplayground.engine.AwkFormat;
+import dev.awkplayground.engine.FileAccess;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Deque;
 import java.util.Iterator;
@@ -70,12 +72,24 @@ final class GuardedPositionTracker extends PositionTracker {
             return !(value instanceof UninitializedObject) && strnums.isNumeric(value);
         }
     };
+    /** The offset of the hidden array {@code getline $n} is written into (SourceRewriter); -1 if the script has none. */
+    private final long getlineFieldOffset;
+    /** Where the main input loop reads its next record; -1 until it first does (BEGIN). */
+    private int mainInputLoop = -1;
+    /** The END rules have started. */
+    private boolean inEnd;
+    /** getlines into elements waiting for their subscripts, the innermost first (see intoElement). */
+    private final Deque<DeferredGetline> deferredGetlines = new java.util.ArrayDeque<>();
     private int countdown = CHECK_EVERY;
     private boolean started;
     private boolean afterGetline;
     private boolean keepGetlineTarget;
     private Object[] globals;
     private int ofmtOffset;
+
+    /** A getline whose read waits: its instruction, the file or command it reads, and the operand stack's size. */
+    private record DeferredGetline(Opcode opcode, String source, int depth) {
+    }
 
     GuardedPositionTracker(PositionTracker jawk, RunGuard guard, AVM avm, GuardedTuples tuples,
                            boolean leaveEnvironEmpty, Map<String, Object> builtinVariables) {
@@ -88,6 +102,8 @@ final class GuardedPositionTracker extends PositionTracker {
         this.leaveEnvironEmpty = leaveEnvironEmpty;
         this.strnums = new Strnums(operands, tuples.numericConstants(), this::text);
         this.builtinVariables = builtinVariables;
+        Integer offset = tuples.getGlobalVariableOffsetMap().get(SourceRewriter.GETLINE_FIELD);
+        this.getlineFieldOffset = offset == null ? -1 : offset;
     }
 
     /**
@@ -150,13 +166,50 @@ final class GuardedPositionTracker extends PositionTracker {
                     start();
                 }
             }
-            case GETLINE_INPUT, USE_AS_FILE_INPUT, USE_AS_COMMAND_INPUT -> afterGetline = true;
+            case GETLINE_INPUT, USE_AS_COMMAND_INPUT -> {
+                if (intoElement()) {
+                    return Opcode.NOP;
+                }
+                afterGetline = true;
+            }
+            case EXIT_WITH_CODE, EXIT_WITHOUT_CODE -> deferredGetlines.clear();
+            case CONSUME_INPUT -> mainInputLoop = jawk.current();
+            case SET_WITHIN_END_BLOCKS -> inEnd = true;
+            case EXTENSION -> {
+                String keyword = jawk.extensionFunctionArg().getKeyword();
+                if (keyword.equals(PosixFunctions.NEXTFILE) || keyword.equals(PosixFunctions.NEXT_IN_FUNCTION)) {
+                    return nextRecord(keyword.equals(PosixFunctions.NEXTFILE));
+                }
+            }
+            case USE_AS_FILE_INPUT -> {
+                if (!intoElement()) {
+                    read(Opcode.USE_AS_FILE_INPUT, text(operands.pop()));
+                    afterGetline = true;
+                }
+                return Opcode.NOP;
+            }
             case ASSIGN, ASSIGN_ARRAY, ASSIGN_AS_INPUT, ASSIGN_AS_INPUT_FIELD -> {
+                if (opcode == Opcode.ASSIGN_ARRAY && !deferredGetlines.isEmpty()
+                        && operands.size() == deferredGetlines.peek().depth() + 1) {
+                    // the element a deferred getline reads into: its subscript is known, so read now
+                    Object subscript = operands.pop();
+                    DeferredGetline getline = deferredGetlines.pop();
+                    int status = read(getline.opcode(), getline.source());
+                    operands.push(subscript);
+                    if (status <= 0) {
+                        operands.pop();
+                        return Opcode.NOP;
+                    }
+                }
                 if (keepGetlineTarget) {
                     keepGetlineTarget = false;
                     if (opcode == Opcode.ASSIGN_ARRAY || opcode == Opcode.ASSIGN_AS_INPUT_FIELD) {
                         operands.pop();
                     }
+                    return Opcode.NOP;
+                }
+                if (opcode == Opcode.ASSIGN_ARRAY && jawk.intArg(0) == getlineFieldOffset && jawk.boolArg(1)) {
+                    getlineIntoField();
                     return Opcode.NOP;
                 }
                 if (opcode == Opcode.ASSIGN_AS_INPUT_FIELD && operand(1) instanceof Number
@@ -292,6 +345,93 @@ final class GuardedPositionTracker extends PositionTracker {
             }
         }
         return opcode;
+    }
+
+    /**
+     * {@code next} inside a function, which jawk's parser refuses, and {@code nextfile}, which it does not know: leave
+     * every function call and read the next record, as jawk's {@code exit} leaves them to jump to END; for
+     * {@code nextfile} from the next file. As gawk, an error when a BEGIN or END rule called the function.
+     */
+    private Opcode nextRecord(boolean nextFile) {
+        if (mainInputLoop < 0 || inEnd) {
+            throw new AwkRuntimeException(jawk.lineNumber(), "`" + (nextFile ? "nextfile" : "next")
+                    + "' cannot be called from " + (inEnd ? "an `END'" : "a `BEGIN'") + " rule");
+        }
+        if (nextFile) {
+            try {
+                ((PlaygroundJrt) JawkState.jrt(avm)).skipFile();
+            } catch (IOException e) {
+                throw new AwkRuntimeException(jawk.lineNumber(), "nextfile: " + FileAccess.reason(e));
+            }
+        }
+        JawkState.popAllFrames(avm);
+        operands.clear();
+        keepGetlineTarget = false;
+        deferredGetlines.clear();
+        jawk.jump(mainInputLoop);
+        return opcode();
+    }
+
+    /**
+     * A getline into an element ({@code getline a[i]}, and {@code getline $n} as SourceRewriter writes it): jawk
+     * compiles the subscript after the read, so {@code getline a[NR]} would use the new NR; gawk works it out first.
+     * The read waits, with the file or command named, until the element is assigned (the operand stack then holds
+     * just the subscript above where it was). Any other target follows the getline at once, and reads as jawk would.
+     *
+     * @return whether the read waits
+     */
+    private boolean intoElement() {
+        Opcode target = JawkState.opcodeAt(tuples, jawk.current() + 1);
+        if (target == Opcode.ASSIGN || target == Opcode.ASSIGN_AS_INPUT || target == Opcode.ASSIGN_AS_INPUT_FIELD) {
+            return false;
+        }
+        Opcode opcode = jawk.opcode();
+        String source = opcode == Opcode.GETLINE_INPUT ? null : text(operands.pop());
+        deferredGetlines.push(new DeferredGetline(opcode, source, operands.size()));
+        return true;
+    }
+
+    /**
+     * Reads a record as a getline instruction does, leaving what it leaves (the record on top, the status below),
+     * but with awk's -1 for a file that cannot be opened, where jawk's runtime can only answer read or not.
+     */
+    private int read(Opcode getline, String source) {
+        PlaygroundJrt jrt = (PlaygroundJrt) JawkState.jrt(avm);
+        int status;
+        try {
+            status = switch (getline) {
+                case USE_AS_FILE_INPUT -> jrt.getlineFromFile(source);
+                case USE_AS_COMMAND_INPUT -> jrt.jrtConsumeCommandInput(source) ? 1 : 0;
+                default -> jrt.consumeInput(((PlaygroundAvm) avm).input(), true, java.util.Locale.US) ? 1 : 0;
+            };
+        } catch (IOException e) {
+            guard.throwIfStopped();
+            throw new AwkRuntimeException(jawk.lineNumber(), "getline: " + FileAccess.reason(e));
+        }
+        operands.push(status);
+        operands.push(status > 0 ? jrt.getInputLine() : "");
+        return status;
+    }
+
+    /**
+     * {@code getline $n}, as SourceRewriter wrote it ({@code getline getline__field[n]}): the record read goes into
+     * field {@code n}, which rebuilds {@code $0} ({@code $0} itself is split again), and stays on the stack as an
+     * assignment's value does.
+     */
+    private void getlineIntoField() {
+        double number = JRT.toDouble(operands.pop());
+        String record = text(operand(0));
+        JRT jrt = JawkState.jrt(avm);
+        if (number < 0 || number >= Integer.MAX_VALUE) {
+            throw new AwkRuntimeException(jawk.lineNumber(), "attempt to access field " + (long) number);
+        }
+        int field = (int) number;
+        if (field == 0) {
+            jrt.setInputLine(record);
+            jrt.jrtParseFields();
+        } else {
+            jrt.jrtSetInputField(record, field);
+        }
     }
 
     /**

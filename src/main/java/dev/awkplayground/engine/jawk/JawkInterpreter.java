@@ -215,7 +215,7 @@ public final class JawkInterpreter implements Interpreter {
 
     /** What a line must hold to raise this error, where the error says. */
     private static String failingConstruct(String error) {
-        if (error.startsWith("cannot open ") && error.contains("\" for reading")) {
+        if (error.startsWith("cannot open ") && error.contains("\" for reading") || error.contains("`<' redirection")) {
             return "getline";
         }
         if (error.startsWith("division by zero")) {

@@ -41,6 +41,7 @@ final class JawkState {
             PositionTracker.class);
     private static final Method AVM_ASSIGN_ARRAY = method(AVM.class, "assignArray", long.class, Object.class,
             Object.class, boolean.class);
+    private static final Method STACK_POP_ALL_FRAMES = method(AVM_RUNTIME_STACK.getType(), "popAllFrames");
     private static final Field TUPLE_OPCODE = field(TUPLES_QUEUE.getDeclaringClass().getClassLoader(),
             "org.metricshub.jawk.intermediate.Tuple", "opcode");
     private static final Field TUPLE_STRINGS = field(TUPLE_OPCODE.getDeclaringClass(), "strings");
@@ -114,6 +115,12 @@ final class JawkState {
         return ((List<?>) read(TUPLES_QUEUE, tuples)).size();
     }
 
+    /** The opcode of a compiled script's instruction; null past its end. */
+    static Opcode opcodeAt(AwkTuples tuples, int index) {
+        List<?> queue = (List<?>) read(TUPLES_QUEUE, tuples);
+        return index < queue.size() ? (Opcode) read(TUPLE_OPCODE, queue.get(index)) : null;
+    }
+
     /**
      * The string of the last instruction added to tuples being compiled, when it pushes a string literal; otherwise
      * {@code null}.
@@ -129,6 +136,11 @@ final class JawkState {
         }
         String[] strings = (String[]) read(TUPLE_STRINGS, last);
         return strings[0];
+    }
+
+    /** Leaves every function call, as jawk's {@code exit} does before it jumps to END. */
+    static void popAllFrames(AVM avm) {
+        invoke(STACK_POP_ALL_FRAMES, read(AVM_RUNTIME_STACK, avm));
     }
 
     /**

@@ -213,6 +213,11 @@ final class PlaygroundJrt extends JRT implements Closeable {
         }
     }
 
+    /** {@code nextfile}: the current operand is done; the next record comes from the next one (FNR restarts). */
+    void skipFile() throws IOException {
+        closeMainInput();
+    }
+
     private String recordSeparator() {
         return vm.getRS().toString();
     }
@@ -423,8 +428,20 @@ final class PlaygroundJrt extends JRT implements Closeable {
 
     @Override
     public boolean jrtConsumeFileInput(String filename) throws IOException {
+        return getlineFromFile(filename) > 0;
+    }
+
+    /**
+     * {@code getline < file}: 1 when it read a record, 0 at the end of the file, and -1, as awk, when the file cannot
+     * be opened (missing, unreadable, a directory); the reason goes to the run's stderr, since jawk has no
+     * {@code ERRNO}. A failed open is tried again at the next getline, as awk does.
+     */
+    int getlineFromFile(String filename) throws IOException {
+        if (filename.isEmpty()) {
+            throw new AwkRuntimeException("expression for `<' redirection has null string value");
+        }
         if (Sandbox.OWN_INPUTS.contains(filename)) {
-            return readStandardInput();
+            return readStandardInput() ? 1 : 0;
         }
         sandbox.require(Access.READ_FILE);
         Input input = inputs.get(filename);
@@ -436,11 +453,13 @@ final class PlaygroundJrt extends JRT implements Closeable {
                         null, null);
             } catch (IOException e) {
                 guard.closed();
-                throw new AwkRuntimeException("cannot open \"" + filename + "\" for reading: " + FileAccess.reason(e));
+                guard.stderr().println("awk: cannot open \"" + filename + "\" for reading: " + FileAccess.reason(e)
+                        + " (getline returns -1)");
+                return -1;
             }
             inputs.put(filename, input);
         }
-        return readRecord(input);
+        return readRecord(input) ? 1 : 0;
     }
 
     /**

@@ -25,10 +25,17 @@ import java.util.Set;
  *     <li>{@code print (a), b}, which jawk reads as a print of {@code (a)} and a stray {@code , b}, and
  *     {@code (a)++b}, which it reads as {@code (a)++ b};</li>
  *     <li>an element's {@code a[i]++} and {@code ++a[i]}, whose subscript jawk evaluates twice, into {@code +=};</li>
- *     <li>a function's parameter named as another function, which jawk refuses, into another name.</li>
+ *     <li>a function's parameter named as another function, which jawk refuses, into another name;</li>
+ *     <li>{@code getline $n}, which jawk compiles without the field's number, into a hidden element the tracker
+ *     assigns as the field;</li>
+ *     <li>{@code next} inside a function, which jawk refuses, into a keyword the tracker runs as {@code next};</li>
+ *     <li>a function called with more arguments than it declares, which jawk refuses, with hidden parameters for
+ *     them;</li>
+ *     <li>a {@code $} right after a name ({@code print$1}, {@code x$2}), which jawk's lexer reads as part of the name,
+ *     with a space before it.</li>
  * </ul>
- * It refuses, as awk does, a backslash that does not end its line and {@code printf} with no arguments, which jawk
- * accepts.
+ * It refuses, as awk does, a backslash that does not end its line, {@code printf} with no arguments and
+ * {@code nextfile} in BEGIN or END, which jawk accepts.
  */
 final class SourceRewriter {
     /** A script refused before jawk sees it. */
@@ -67,6 +74,8 @@ final class SourceRewriter {
     private static final Set<String> BEFORE_ASSIGNMENT_OPERAND = Set.of("&&", "||", "?", ":");
     private static final String[] LONG_PUNCTUATION = {"**=", "&&", "||", "==", "!=", "<=", ">=", "++", "--", "+=",
             "-=", "*=", "/=", "%=", "^=", "**", ">>", "!~", "|&"};
+    /** The hidden array {@code getline $n} reads into; the tracker assigns the field it names. */
+    static final String GETLINE_FIELD = "getline__field";
     /** Above 10^309 a double is infinite; this decimal is read as infinity. */
     private static final String INFINITE = "1" + "0".repeat(309) + ".0";
 
@@ -92,6 +101,8 @@ final class SourceRewriter {
         rewriter.lex();
         rewriter.pairBrackets();
         rewriter.renameParametersNamedAsFunctions();
+        rewriter.nextInFunctions();
+        rewriter.parametersForExtraArguments();
         rewriter.rewriteTokens();
         return rewriter.apply();
     }
@@ -275,6 +286,115 @@ final class SourceRewriter {
         }
     }
 
+    /**
+     * {@code next} inside a function, which jawk's parser refuses, is written as the extension keyword the tracker runs
+     * as {@code next} ({@link PosixFunctions#NEXT_IN_FUNCTION}); {@code nextfile} is an extension keyword already. As
+     * gawk, {@code nextfile} written in a BEGIN or END action is refused with the script (jawk refuses {@code next}
+     * there itself).
+     */
+    private void nextInFunctions() {
+        int depth = 0;
+        String section = "";
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            if (token.is("{")) {
+                if (depth == 0) {
+                    section = sectionOpenedAt(i);
+                }
+                depth++;
+            } else if (token.is("}")) {
+                depth = Math.max(0, depth - 1);
+            } else if (depth > 0 && isName(token, "next") && section.equals("function")) {
+                edits.add(new Edit(token.start(), token.end(), PosixFunctions.NEXT_IN_FUNCTION, edits.size()));
+            } else if (isName(token, PosixFunctions.NEXTFILE)) {
+                if (depth > 0 && (section.equals("BEGIN") || section.equals("END"))) {
+                    throw new Rejected(token.line(), "`nextfile' used in " + section + " action");
+                }
+                if (depth == 0 || !startsStatement(i) || !endsStatement(i + 1)) {
+                    // jawk would take the extension keyword as a value, or at the top level as a pattern
+                    throw new Rejected(token.line(), "`nextfile' is a statement: it cannot be used as a value or a name");
+                }
+            }
+        }
+    }
+
+    /** Whether a statement can start at token {@code i}: after a brace, {@code ;}, a new line, a condition or else. */
+    private boolean startsStatement(int i) {
+        if (i == 0) {
+            return true;
+        }
+        Token before = tokens.get(i - 1);
+        return before.kind() == Kind.NEWLINE || before.is("{") || before.is("}") || before.is(";") || before.is(")")
+                || isName(before, "else") || isName(before, "do");
+    }
+
+    /** What the outermost brace at {@code open} belongs to: "function", "BEGIN", "END" or "rule". */
+    private String sectionOpenedAt(int open) {
+        int before = open - 1;
+        while (before >= 0 && tokens.get(before).kind() == Kind.NEWLINE) {
+            before--;
+        }
+        if (before < 0) {
+            return "rule";
+        }
+        Token token = tokens.get(before);
+        if (isName(token, "BEGIN") || isName(token, "END")) {
+            return token.text();
+        }
+        int parameters = token.is(")") ? partner[before] : -1;
+        return parameters >= 2 && (isName(tokens.get(parameters - 2), "function")
+                || isName(tokens.get(parameters - 2), "func")) ? "function" : "rule";
+    }
+
+    /**
+     * gawk runs a function called with more arguments than it declares (warning that it does), evaluating them all;
+     * jawk refuses the script. Such a function gets hidden parameters for the extra arguments, which it never reads.
+     */
+    private void parametersForExtraArguments() {
+        java.util.Map<String, Integer> declared = new java.util.HashMap<>();
+        java.util.Map<String, Integer> closing = new java.util.HashMap<>();
+        for (int i = 0; i + 2 < tokens.size(); i++) {
+            if ((isName(tokens.get(i), "function") || isName(tokens.get(i), "func"))
+                    && tokens.get(i + 1).kind() == Kind.NAME && tokens.get(i + 2).is("(") && partner[i + 2] > 0) {
+                int parameters = 0;
+                for (int j = i + 3; j < partner[i + 2]; j++) {
+                    parameters += tokens.get(j).kind() == Kind.NAME ? 1 : 0;
+                }
+                declared.putIfAbsent(tokens.get(i + 1).text(), parameters);
+                closing.putIfAbsent(tokens.get(i + 1).text(), partner[i + 2]);
+            }
+        }
+        java.util.Map<String, Integer> passed = new java.util.HashMap<>();
+        for (int i = 1; i + 1 < tokens.size(); i++) {
+            Token name = tokens.get(i);
+            Integer parameters = name.kind() == Kind.NAME ? declared.get(name.text()) : null;
+            if (parameters == null || !tokens.get(i + 1).is("(") || tokens.get(i + 1).start() != name.end()
+                    || partner[i + 1] < 0 || isName(tokens.get(i - 1), "function") || isName(tokens.get(i - 1), "func")) {
+                continue;
+            }
+            int arguments = partner[i + 1] == i + 2 ? 0 : 1;
+            for (int j = i + 2; j < partner[i + 1]; j++) {
+                Token token = tokens.get(j);
+                if ((token.is("(") || token.is("[")) && partner[j] > j) {
+                    j = partner[j];
+                } else if (token.is(",")) {
+                    arguments++;
+                }
+            }
+            if (arguments > parameters) {
+                passed.merge(name.text(), arguments, Math::max);
+            }
+        }
+        passed.forEach((function, arguments) -> {
+            StringBuilder extra = new StringBuilder();
+            for (int k = declared.get(function) + 1; k <= arguments; k++) {
+                extra.append(k == 1 ? "" : ", ").append(hidden("argument" + k));
+            }
+            int at = tokens.get(closing.get(function)).start();
+            edits.add(new Edit(at, at, extra.toString(), edits.size()));
+        });
+    }
+
     /** The parameter's new name: its own, with a suffix a script is unlikely to use. */
     private static String hidden(String parameter) {
         return parameter + "__parameter";
@@ -318,6 +438,7 @@ final class SourceRewriter {
                 case REGEX -> regexAsValue(i, calls);
                 case NAME -> {
                     elementIncrementedOnce(i);
+                    getlineIntoField(i);
                     if (token.text().equals("printf") && (endsStatement(i + 1)
                             || (i + 2 < tokens.size() && tokens.get(i + 1).is("(") && tokens.get(i + 2).is(")")))) {
                         throw new Rejected(token.line(), "printf needs at least a format");
@@ -329,6 +450,11 @@ final class SourceRewriter {
                     }
                 }
                 case PUNCT -> {
+                    if (token.is("$") && i > 0 && tokens.get(i - 1).kind() == Kind.NAME
+                            && tokens.get(i - 1).end() == token.start()) {
+                        // jawk's lexer takes `$` for a letter of a name: `print$1` would be one name
+                        edits.add(new Edit(token.start(), token.start(), " ", edits.size()));
+                    }
                     if (token.is("{")) {
                         if (braces == 0 && next(i).is("}")) {
                             // jawk runs an empty action as `print`; a statement that does nothing makes it empty
@@ -396,6 +522,43 @@ final class SourceRewriter {
             edits.add(new Edit(after.start(), after.end(), after.is("++") ? " += 1) - 1)" : " -= 1) + 1)",
                     edits.size()));
         }
+    }
+
+    /**
+     * jawk compiles {@code getline $n} without the field's number (its parser takes the wrong branch of the
+     * {@code $} expression), and the run fails. It is written {@code getline getline__field[n]}, an element of a
+     * hidden array jawk compiles right, and the tracker assigns the field instead of the element
+     * ({@link GuardedPositionTracker}).
+     */
+    private void getlineIntoField(int name) {
+        if (!isName(tokens.get(name), "getline") || name + 2 >= tokens.size() || !tokens.get(name + 1).is("$")) {
+            return;
+        }
+        int end = fieldNumberEnd(name + 2);
+        if (end < 0) {
+            return;
+        }
+        Token dollar = tokens.get(name + 1);
+        edits.add(new Edit(dollar.start(), dollar.end(), GETLINE_FIELD + "[", edits.size()));
+        edits.add(new Edit(tokens.get(end).end(), tokens.get(end).end(), "]", edits.size()));
+    }
+
+    /** The last token of the operand of {@code $} that starts at {@code i}, as jawk's parser reads it; -1 if none. */
+    private int fieldNumberEnd(int i) {
+        if (i >= tokens.size()) {
+            return -1;
+        }
+        Token token = tokens.get(i);
+        if (token.is("$") || isUnary(token) || token.is("++") || token.is("--")) {
+            return fieldNumberEnd(i + 1);
+        }
+        if (token.is("(")) {
+            return partner[i];
+        }
+        if (token.kind() == Kind.NAME && i + 1 < tokens.size() && tokens.get(i + 1).is("[")) {
+            return partner[i + 1];
+        }
+        return token.kind() == Kind.NAME || token.kind() == Kind.NUMBER || token.kind() == Kind.STRING ? i : -1;
     }
 
     /** A parenthesis inserted at the start of a print's list needs a prefix, or jawk takes it for the whole list. */

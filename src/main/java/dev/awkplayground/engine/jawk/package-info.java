@@ -92,8 +92,10 @@
  *         ScriptCompiler</td><td>AwkSemanticsTest exponents.cases</td></tr>
  *     <tr><td>refuses {@code !!x}, {@code - -4}, {@code 2^-3}, {@code 1 && x = 2}, {@code 1 ? x = "t" : "f"},
  *         {@code print (a), (b)}, {@code (a)++b}; prints {@code print /re/} as the regex's text; runs an empty action as
- *         {@code print}; refuses a parameter named as another function</td><td>the same text with the parentheses,
- *         {@code $0 ~}, empty statement or parameter name awk implies</td>
+ *         {@code print}; refuses a parameter named as another function, and a call with more arguments than the
+ *         function declares; reads {@code $} after a name as part of it ({@code print$1}, {@code x$2})</td>
+ *         <td>the same text with the parentheses, {@code $0 ~}, empty statement, parameter name, hidden parameters or
+ *         space awk implies</td>
  *         <td>SourceRewriter</td><td>AwkSemanticsTest syntax.cases</td></tr>
  *     <tr><td>accepts {@code print (1,2,(3,4))}, {@code print 1,\2}, {@code ($i)++}, {@code printf} with no
  *         arguments</td><td>refused with the script, as awk does</td><td>SourceRewriter</td>
@@ -122,6 +124,21 @@
  *     <tr><td>substr() casts its arguments to int: substr(s, -2^62, 2^63) is ""</td><td>gawk's truncation and
  *         clamping, any magnitude</td><td>GuardedPositionTracker.substr</td><td>AwkSemanticsTest builtins.cases
  *         "substr ..."</td></tr>
+ *     <tr><td>refuses {@code next} in a function; does not know {@code nextfile}</td><td>as gawk: both leave every
+ *         function call and read the next record (nextfile from the next file); gawk's error from BEGIN or END</td>
+ *         <td>SourceRewriter.nextInFunctions, PosixFunctions (extension keywords), GuardedPositionTracker.nextRecord,
+ *         PlaygroundJrt.skipFile</td><td>AwkSemanticsTest flow.cases; JawkWorkaroundsTest
+ *         "nextfile goes on with the next file"</td></tr>
+ *     <tr><td>getline &lt; file ends the run when the file cannot be opened; a directory fails at the first read
+ *         </td><td>-1, as awk, the reason on the run's stderr (no ERRNO); the open tried again at the next
+ *         getline</td><td>GuardedPositionTracker.getlineFromFile, PlaygroundJrt.getlineFromFile, FileAccess</td>
+ *         <td>AwkSemanticsTest builtins.cases "getline from a missing file ...", "... a directory ..."</td></tr>
+ *     <tr><td>compiles {@code getline $n} without the field's number, and fails; works out the subscript of
+ *         {@code getline a[i]} after the read ({@code getline a[NR]} uses the new NR)</td><td>written as a hidden
+ *         element, {@code getline getline__field[n]}, which the tracker assigns as field n; the read of a getline into
+ *         an element waits until its subscript is known, as gawk's order</td>
+ *         <td>SourceRewriter.getlineIntoField, GuardedPositionTracker.getlineIntoField, .intoElement</td>
+ *         <td>AwkSemanticsTest records.cases "getline $2 ...", "cmd | getline $1 ...", "getline a[NR] ..."</td></tr>
  *     <tr><td>getline var (or $0, a[i]) at the end of its input assigns ""</td><td>leaves it unchanged</td>
  *         <td>GuardedPositionTracker</td><td>AwkSemanticsTest records.cases "getline ... at the end ..."</td></tr>
  *     <tr><td>fails on an empty program (or only comments) with a Java message</td><td>runs nothing, as awk</td>
@@ -129,7 +146,7 @@
  *     <tr><td>lets Java's exception messages through (an empty operand stack, a failed assertion), or gives only
  *         an exception's class name</td><td>jawk's own message where it is in AWK's words, else a plain sentence
  *         that jawk failed</td><td>JawkInterpreter.plainMessage, ScriptCompiler</td><td>AwkSemanticsTest: every
- *         case fails on a message naming Java; known-differences.cases "getline $2 ..."</td></tr>
+ *         case fails on a message naming Java</td></tr>
  *     <tr><td>ignores request variables named FS, RS, ORS, OFS, NR, SUBSEP, CONVFMT, ... (its own first values
  *         overwrite them) and reads no escapes in variables</td><td>as awk -v: FS, RS and ORS through jawk's
  *         settings, the others assigned before BEGIN; escapes read, in ARGV assignments too</td>
