@@ -1,5 +1,6 @@
 package dev.awkplayground.api;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -88,9 +89,10 @@ public final class HeadOfFeatures implements HttpService {
             OutputStream out = socket.getOutputStream();
             out.write(get.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            InputStream in = socket.getInputStream();
+            // Buffered: the headers are read a byte at a time, up to the blank line that ends them.
+            InputStream in = new BufferedInputStream(socket.getInputStream());
             StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
+            while (head.length() < 4 || head.indexOf("\r\n\r\n", head.length() - 4) < 0) {
                 int b = in.read();
                 if (b < 0 || head.length() >= MAX_HEAD_BYTES) {
                     throw new IOException("the headers did not end");

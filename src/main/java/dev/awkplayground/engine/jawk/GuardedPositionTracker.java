@@ -420,17 +420,20 @@ final class GuardedPositionTracker extends PositionTracker {
      */
     private void getlineIntoField() {
         double number = JRT.toDouble(operands.pop());
-        String record = text(operand(0));
-        JRT jrt = JawkState.jrt(avm);
         if (number < 0 || number >= Integer.MAX_VALUE) {
             throw new AwkRuntimeException(jawk.lineNumber(), "attempt to access field " + (long) number);
         }
-        int field = (int) number;
+        setField((int) number, text(operand(0)));
+    }
+
+    /** {@code $n = text}: a field rebuilds {@code $0}; {@code $0} is split again. */
+    private void setField(int field, String text) {
+        JRT jrt = JawkState.jrt(avm);
         if (field == 0) {
-            jrt.setInputLine(record);
+            jrt.setInputLine(text);
             jrt.jrtParseFields();
         } else {
-            jrt.jrtSetInputField(record, field);
+            jrt.jrtSetInputField(text, field);
         }
     }
 
@@ -497,13 +500,9 @@ final class GuardedPositionTracker extends PositionTracker {
      */
     private void assignNumberToField(int field, Number value) {
         if (field == 0) {
-            JRT jrt = JawkState.jrt(avm);
-            jrt.setInputLine(text(value));
-            jrt.jrtParseFields();
-        } else if (JawkState.jrt(avm) instanceof PlaygroundJrt jrt) {
-            jrt.setNumberField(field, value, this::text);
+            setField(0, text(value));
         } else {
-            JawkState.jrt(avm).jrtSetInputField(text(value), field);
+            ((PlaygroundJrt) JawkState.jrt(avm)).setNumberField(field, value, this::text);
         }
     }
 

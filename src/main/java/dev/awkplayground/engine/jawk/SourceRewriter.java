@@ -5,7 +5,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -240,8 +242,7 @@ final class SourceRewriter {
     private void renameParametersNamedAsFunctions() {
         java.util.Set<String> functions = new java.util.HashSet<>();
         for (int i = 0; i + 1 < tokens.size(); i++) {
-            if ((isName(tokens.get(i), "function") || isName(tokens.get(i), "func"))
-                    && tokens.get(i + 1).kind() == Kind.NAME) {
+            if (isFunctionKeyword(tokens.get(i)) && tokens.get(i + 1).kind() == Kind.NAME) {
                 functions.add(tokens.get(i + 1).text());
             }
         }
@@ -249,8 +250,7 @@ final class SourceRewriter {
             return;
         }
         for (int i = 0; i + 2 < tokens.size(); i++) {
-            if (!(isName(tokens.get(i), "function") || isName(tokens.get(i), "func")) || !tokens.get(i + 2).is("(")
-                    || partner[i + 2] < 0) {
+            if (!isFunctionKeyword(tokens.get(i)) || !tokens.get(i + 2).is("(") || partner[i + 2] < 0) {
                 continue;
             }
             String own = tokens.get(i + 1).text();
@@ -342,8 +342,7 @@ final class SourceRewriter {
             return token.text();
         }
         int parameters = token.is(")") ? partner[before] : -1;
-        return parameters >= 2 && (isName(tokens.get(parameters - 2), "function")
-                || isName(tokens.get(parameters - 2), "func")) ? "function" : "rule";
+        return parameters >= 2 && isFunctionKeyword(tokens.get(parameters - 2)) ? "function" : "rule";
     }
 
     /**
@@ -351,10 +350,10 @@ final class SourceRewriter {
      * jawk refuses the script. Such a function gets hidden parameters for the extra arguments, which it never reads.
      */
     private void parametersForExtraArguments() {
-        java.util.Map<String, Integer> declared = new java.util.HashMap<>();
-        java.util.Map<String, Integer> closing = new java.util.HashMap<>();
+        Map<String, Integer> declared = new HashMap<>();
+        Map<String, Integer> closing = new HashMap<>();
         for (int i = 0; i + 2 < tokens.size(); i++) {
-            if ((isName(tokens.get(i), "function") || isName(tokens.get(i), "func"))
+            if (isFunctionKeyword(tokens.get(i))
                     && tokens.get(i + 1).kind() == Kind.NAME && tokens.get(i + 2).is("(") && partner[i + 2] > 0) {
                 int parameters = 0;
                 for (int j = i + 3; j < partner[i + 2]; j++) {
@@ -364,12 +363,12 @@ final class SourceRewriter {
                 closing.putIfAbsent(tokens.get(i + 1).text(), partner[i + 2]);
             }
         }
-        java.util.Map<String, Integer> passed = new java.util.HashMap<>();
+        Map<String, Integer> passed = new HashMap<>();
         for (int i = 1; i + 1 < tokens.size(); i++) {
             Token name = tokens.get(i);
             Integer parameters = name.kind() == Kind.NAME ? declared.get(name.text()) : null;
             if (parameters == null || !tokens.get(i + 1).is("(") || tokens.get(i + 1).start() != name.end()
-                    || partner[i + 1] < 0 || isName(tokens.get(i - 1), "function") || isName(tokens.get(i - 1), "func")) {
+                    || partner[i + 1] < 0 || isFunctionKeyword(tokens.get(i - 1))) {
                 continue;
             }
             int arguments = partner[i + 1] == i + 2 ? 0 : 1;
@@ -443,7 +442,7 @@ final class SourceRewriter {
                             || (i + 2 < tokens.size() && tokens.get(i + 1).is("(") && tokens.get(i + 2).is(")")))) {
                         throw new Rejected(token.line(), "printf needs at least a format");
                     }
-                    boolean defined = i > 0 && (isName(tokens.get(i - 1), "function") || isName(tokens.get(i - 1), "func"));
+                    boolean defined = i > 0 && isFunctionKeyword(tokens.get(i - 1));
                     if ((token.text().equals("print") || token.text().equals("printf")) && !defined
                             && i + 1 < tokens.size() && tokens.get(i + 1).is("(")) {
                         groupStartsPrintList(i + 1);
@@ -604,6 +603,11 @@ final class SourceRewriter {
     private Token opening(int close, int back) {
         int at = partner[close] - back;
         return partner[close] >= 0 && at >= 0 ? tokens.get(at) : new Token(Kind.NEWLINE, "", 0, 0, 0);
+    }
+
+    /** {@code function}, or gawk's short {@code func}. */
+    private static boolean isFunctionKeyword(Token token) {
+        return isName(token, "function") || isName(token, "func");
     }
 
     private static boolean isName(Token token, String name) {
