@@ -73,7 +73,9 @@ final class SourceRewriter {
     private static final Set<String> REGEX_TAKERS = Set.of("match", "split", "sub", "gsub", "gensub");
     private static final Set<String> UNARY = Set.of("!", "-", "+");
     private static final Set<String> ASSIGNMENTS = Set.of("=", "+=", "-=", "*=", "/=", "%=", "^=", "**=");
-    private static final Set<String> BEFORE_ASSIGNMENT_OPERAND = Set.of("&&", "||", "?", ":");
+    // gawk takes an assignment as the right operand of these: `1 && x = 2`, `$1 == n = 3`, `(1 < x = 2)`
+    private static final Set<String> BEFORE_ASSIGNMENT_OPERAND = Set.of("&&", "||", "?", ":", "~", "!~", "==", "!=",
+            "<=", ">=", "<", ">");
     private static final String[] LONG_PUNCTUATION = {"**=", "&&", "||", "==", "!=", "<=", ">=", "++", "--", "+=",
             "-=", "*=", "/=", "%=", "^=", "**", ">>", "!~", "|&"};
     /** The hidden array {@code getline $n} reads into; the tracker assigns the field it names. */
@@ -483,7 +485,7 @@ final class SourceRewriter {
                     } else if (UNARY.contains(token.text()) && nestedUnary(i)) {
                         parenthesise(i, operandEnd(i + 1));
                     } else if (ASSIGNMENTS.contains(token.text())) {
-                        assignmentAsOperand(i);
+                        assignmentAsOperand(i, !calls.isEmpty());
                     }
                 }
                 default -> {
@@ -714,8 +716,12 @@ final class SourceRewriter {
         edits.add(new Edit(tokens.get(to).end(), tokens.get(to).end(), ")", edits.size()));
     }
 
-    /** {@code 1 && x = 2} is {@code 1 && (x = 2)} in awk: the assignment, its left side a variable, field or element. */
-    private void assignmentAsOperand(int i) {
+    /**
+     * {@code 1 && x = 2} is {@code 1 && (x = 2)} in awk: the assignment, its left side a variable, field or element.
+     * After a redirection ({@code print 1 > f = "x"}, {@code getline l < f = "x"}) gawk refuses an assignment, and
+     * jawk would take it for the file name: the script is refused.
+     */
+    private void assignmentAsOperand(int i, boolean inParentheses) {
         int start = i - 1;
         if (start < 0) {
             return;
@@ -723,15 +729,24 @@ final class SourceRewriter {
         if (tokens.get(start).is("]")) {
             start = partner[start] - 1;
         }
-        if (start < 0 || tokens.get(start).kind() != Kind.NAME) {
+        if (start < 0) {
             return;
         }
-        if (start > 0 && tokens.get(start - 1).is("$")) {
+        boolean field = start > 0 && tokens.get(start - 1).is("$");
+        if (tokens.get(start).kind() != Kind.NAME && !(field && tokens.get(start).kind() == Kind.NUMBER)) {
+            return;
+        }
+        if (field) {
             start--;
         }
         if (start == 0 || !BEFORE_ASSIGNMENT_OPERAND.contains(tokens.get(start - 1).text())
                 || tokens.get(start - 1).kind() != Kind.PUNCT) {
             return;
+        }
+        Token operator = tokens.get(start - 1);
+        if (operator.is("<") && afterGetline(start - 1) || operator.is(">") && !inParentheses && inPrint(start - 1)) {
+            throw new Rejected(operator.line(), "the file name after `" + operator.text()
+                    + "` cannot be an assignment unless it is in parentheses");
         }
         int questions = 0;
         int end = i + 1;
@@ -751,6 +766,32 @@ final class SourceRewriter {
             }
         }
         parenthesise(start, end - 1);
+    }
+
+    /** Whether the token at {@code at} is in a print or printf statement, outside any parentheses of it. */
+    private boolean inPrint(int at) {
+        for (int k = at - 1; k >= 0; k--) {
+            Token token = tokens.get(k);
+            if (token.kind() == Kind.NEWLINE || token.is(";") || token.is("{") || token.is("}")) {
+                return false;
+            }
+            if (token.is(")") && partner[k] >= 0) {
+                k = partner[k];
+            } else if (isName(token, "print") || isName(token, "printf")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the {@code <} at {@code less} reads a file for getline: {@code getline < f} or {@code getline v < f}. */
+    private boolean afterGetline(int less) {
+        for (int k = less - 1; k >= Math.max(0, less - 3); k--) {
+            if (isName(tokens.get(k), "getline")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String apply() {

@@ -90,7 +90,8 @@
  *     <tr><td>reads {@code 1E2} as {@code 1} followed by a variable {@code E2}</td><td>exponent literals written as
  *         the plain decimals jawk reads as the same number, before jawk parses</td><td>SourceRewriter,
  *         ScriptCompiler</td><td>AwkSemanticsTest exponents.cases</td></tr>
- *     <tr><td>refuses {@code !!x}, {@code - -4}, {@code 2^-3}, {@code 1 && x = 2}, {@code 1 ? x = "t" : "f"},
+ *     <tr><td>refuses {@code !!x}, {@code - -4}, {@code 2^-3}, {@code 1 && x = 2}, {@code $1 == n = 3},
+ *         {@code 1 ? x = "t" : "f"},
  *         {@code print (a), (b)}, {@code (a)++b}; prints {@code print /re/} as the regex's text; runs an empty action as
  *         {@code print}; refuses a parameter named as another function, and a call with more arguments than the
  *         function declares; reads {@code $} after a name as part of it ({@code print$1}, {@code x$2})</td>
@@ -98,7 +99,7 @@
  *         space awk implies</td>
  *         <td>SourceRewriter</td><td>AwkSemanticsTest syntax.cases</td></tr>
  *     <tr><td>accepts {@code print (1,2,(3,4))}, {@code print 1,\2}, {@code ($i)++}, {@code printf} with no
- *         arguments</td><td>refused with the script, as awk does</td><td>SourceRewriter</td>
+ *         arguments, an assignment as a redirection's file ({@code print 1 > f = "x"})</td><td>refused with the script, as awk does</td><td>SourceRewriter</td>
  *         <td>AwkSemanticsTest syntax.cases "... is refused"</td></tr>
  *     <tr><td>evaluates the subscript of {@code a[i]++} and {@code ++a[i]} twice; {@code a[i]++} is the old value
  *         unconverted ({@code ""})</td><td>written as {@code ((a[i] += 1) - 1)}, which jawk evaluates once</td>
