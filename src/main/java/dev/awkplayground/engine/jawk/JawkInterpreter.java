@@ -175,6 +175,15 @@ public final class JawkInterpreter implements Interpreter {
     static String plainMessage(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             String message = cause.getMessage();
+            if (cause instanceof ClassCastException && message != null && message.contains("AssocArray")) {
+                // jawk checks array and scalar use when it parses, not through parameters: the cast is where it fails
+                return message.indexOf("AssocArray") < message.indexOf("cannot be cast")
+                        ? "attempt to use an array in a scalar context"
+                        : "attempt to use a scalar as an array";
+            }
+            if ("Cannot evaluate an unindexed array.".equals(message)) {
+                return "attempt to use an array in a scalar context";
+            }
             if (message != null && !message.isBlank() && !namesJava(message)) {
                 return message;
             }

@@ -114,6 +114,10 @@
  *     <tr><td>length(array) fails: "Cannot evaluate an unindexed array"</td><td>the number of elements, of an array
  *         parameter too</td><td>GuardedPositionTracker</td><td>AwkSemanticsTest builtins.cases "length of an
  *         array..."</td></tr>
+ *     <tr><td>fails with a Java cast when a function uses a scalar argument as an array, and says "Cannot
+ *         evaluate an unindexed array" for the reverse</td><td>gawk's words: "attempt to use a scalar as an array",
+ *         "... an array in a scalar context"</td><td>JawkInterpreter.plainMessage</td><td>AwkSemanticsTest
+ *         errors.cases "a scalar passed where ..."</td></tr>
  *     <tr><td>has no fflush()</td><td>fflush(), fflush(""), fflush(name), as gawk</td>
  *         <td>PosixFunctions (a jawk extension), PlaygroundJrt.flush</td><td>AwkSemanticsTest builtins.cases
  *         "fflush() ..."</td></tr>
