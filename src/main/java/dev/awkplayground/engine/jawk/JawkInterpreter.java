@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.awkplayground.config.Mode;
@@ -32,6 +33,8 @@ public final class JawkInterpreter implements Interpreter {
             "FILENAME", "SUBSEP", "CONVFMT", "OFMT");
 
     /** Words of Java's own exception messages, which say nothing to an AWK user. */
+    // jawk's message for a negative field number
+    private static final Pattern BAD_FIELD = Pattern.compile("Field \\$\\((-?\\d+)\\) is incorrect\\.");
     private static final Pattern JAVA_WORDS = Pattern.compile(
             "\\b(java|javax|jdk|sun|org\\.metricshub)\\.[a-z]|\\b[A-Z]\\w*(Exception|Error)\\b|Cannot invoke \""
                     + "|because \"|out of bounds for length|cannot be cast to|For input string|\\bis null\\b");
@@ -183,6 +186,10 @@ public final class JawkInterpreter implements Interpreter {
             }
             if ("Cannot evaluate an unindexed array.".equals(message)) {
                 return "attempt to use an array in a scalar context";
+            }
+            Matcher field = message == null ? null : BAD_FIELD.matcher(message);
+            if (field != null && field.matches()) {
+                return "attempt to access field " + field.group(1);
             }
             if (message != null && !message.isBlank() && !namesJava(message)) {
                 return message;

@@ -277,7 +277,8 @@ final class PlaygroundJrt extends JRT implements Closeable {
     @Override
     public String jrtSetInputField(Object valueObj, int fieldNum) {
         if (fieldNum < 1) {
-            throw new AwkRuntimeException("cannot assign to field $" + fieldNum);
+            throw new AwkRuntimeException(fieldNum < 0 ? "attempt to access field " + fieldNum
+                    : "cannot assign to field $" + fieldNum);
         }
         reserveRebuild(fieldNum, String.valueOf(valueObj).length());
         numberFields.remove(fieldNum);
