@@ -110,10 +110,13 @@ final class GuardedPositionTracker extends PositionTracker {
      * Once jawk has given its built-in variables their first values (the instructions before the first
      * SET_EXIT_ADDRESS), and before BEGIN: RSTART and RLENGTH are 0 (jawk starts them as ""), and the request's
      * variables named like built-in ones (OFS, SUBSEP, NR, ...) take their values, as {@code awk -v} gives them (jawk
-     * assigns -v variables first and then overwrites the built-in ones).
+     * assigns -v variables first and then overwrites the built-in ones). ARGV[0] is "awk".
      */
     private void start() {
         JawkState.setMatchResult(avm, 0, 0);
+        if (avm.getARGV() instanceof AssocArray argv) {
+            argv.put(0L, "awk"); // jawk names itself "java Awk"
+        }
         builtinVariables.forEach(avm::assignVariable);
     }
 

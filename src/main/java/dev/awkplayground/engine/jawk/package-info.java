@@ -118,6 +118,8 @@
  *         evaluate an unindexed array" for the reverse</td><td>gawk's words: "attempt to use a scalar as an array",
  *         "... an array in a scalar context"</td><td>JawkInterpreter.plainMessage</td><td>AwkSemanticsTest
  *         errors.cases "a scalar passed where ..."</td></tr>
+ *     <tr><td>names itself "java Awk" in ARGV[0]</td><td>"awk"</td><td>GuardedPositionTracker.start</td>
+ *         <td>AwkSemanticsTest variables.cases "ARGV[0] names the interpreter awk ..."</td></tr>
  *     <tr><td>says "Field $(-1) is incorrect."</td><td>"attempt to access field -1", read or assigned, as gawk</td>
  *         <td>JawkInterpreter.plainMessage, PlaygroundJrt</td><td>AwkSemanticsTest errors.cases "a negative field
  *         ..."</td></tr>
