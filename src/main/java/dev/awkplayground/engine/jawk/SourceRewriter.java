@@ -34,7 +34,11 @@ import java.util.Set;
  *     <li>a function called with more arguments than it declares, which jawk refuses, with hidden parameters for
  *     them;</li>
  *     <li>a {@code $} right after a name ({@code print$1}, {@code x$2}), which jawk's lexer reads as part of the name,
- *     with a space before it.</li>
+ *     with a space before it;</li>
+ *     <li>a variable or constant alone as a statement ({@code a;}), which jawk refuses, into a concatenation with
+ *     {@code ""};</li>
+ *     <li>{@code getline < file} followed by more ({@code getline < "f" > 0}), whose file jawk reads as an expression,
+ *     into {@code (getline < "f") > 0}.</li>
  * </ul>
  * It refuses, as awk does, a backslash that does not end its line, {@code printf} with no arguments and
  * {@code nextfile} in BEGIN or END, which jawk accepts.
@@ -69,6 +73,9 @@ final class SourceRewriter {
     /** Names after which an operand starts, so a {@code /} there begins a regular expression and a {@code -} is unary. */
     private static final Set<String> KEYWORDS_BEFORE_OPERAND = Set.of("print", "printf", "return", "in", "do", "else",
             "case", "delete", "exit", "getline", "if", "while", "for", "BEGIN", "END", "function", "func");
+    /** Names that make a statement on their own. */
+    private static final Set<String> STATEMENT_WORDS = Set.of("next", "nextfile", "break", "continue", "length",
+            "getline");
     /** Built-in functions whose regular-expression argument is a pattern, not {@code $0 ~ pattern}. */
     private static final Set<String> REGEX_TAKERS = Set.of("match", "split", "sub", "gsub", "gensub");
     private static final Set<String> UNARY = Set.of("!", "-", "+");
@@ -434,12 +441,16 @@ final class SourceRewriter {
         int braces = 0;
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
+            if (braces > 0) {
+                bareOperandStatement(i);
+            }
             switch (token.kind()) {
                 case NUMBER -> plainNumber(token);
                 case REGEX -> regexAsValue(i, calls);
                 case NAME -> {
                     elementIncrementedOnce(i);
                     getlineIntoField(i);
+                    getlineFromFileAsOperand(i);
                     if (token.text().equals("printf") && (endsStatement(i + 1)
                             || (i + 2 < tokens.size() && tokens.get(i + 1).is("(") && tokens.get(i + 2).is(")")))) {
                         throw new Rejected(token.line(), "printf needs at least a format");
@@ -542,6 +553,85 @@ final class SourceRewriter {
         Token dollar = tokens.get(name + 1);
         edits.add(new Edit(dollar.start(), dollar.end(), GETLINE_FIELD + "[", edits.size()));
         edits.add(new Edit(tokens.get(end).end(), tokens.get(end).end(), "]", edits.size()));
+    }
+
+    /**
+     * {@code getline < "f" > 0} and {@code getline x < "f" ".txt"} are {@code (getline < "f") > 0} and
+     * {@code (getline x < "f") ".txt"} in awk, whose file is a single operand; jawk's parser reads the file as an
+     * expression, {@code "f" > 0}. The getline is put in parentheses when something follows its file.
+     */
+    private void getlineFromFileAsOperand(int name) {
+        if (!isName(tokens.get(name), "getline") || name > 0 && tokens.get(name - 1).is("|")) {
+            return;
+        }
+        int less = name + 1;
+        if (less < tokens.size() && !tokens.get(less).is("<")) {
+            Token target = tokens.get(less);
+            if (target.is("$")) {
+                less = fieldNumberEnd(less + 1) + 1;
+            } else if (target.kind() == Kind.NAME && less + 1 < tokens.size() && tokens.get(less + 1).is("[")) {
+                less = partner[less + 1] + 1;
+            } else if (target.kind() == Kind.NAME) {
+                less++;
+            }
+        }
+        if (less <= name || less >= tokens.size() || !tokens.get(less).is("<")) {
+            return;
+        }
+        int file = fieldNumberEnd(less + 1);
+        if (file < 0 || file + 1 >= tokens.size()) {
+            return;
+        }
+        Token after = tokens.get(file + 1);
+        if (after.kind() == Kind.NEWLINE || after.is(";") || after.is(")") || after.is("}") || after.is(",")
+                || after.is("]")) {
+            return;
+        }
+        edits.add(new Edit(tokens.get(name).start(), tokens.get(name).start(), startsPrintList(name) + "(",
+                edits.size()));
+        edits.add(new Edit(tokens.get(file).end(), tokens.get(file).end(), ")", edits.size()));
+    }
+
+    /**
+     * jawk refuses a statement that is only a variable or a constant ({@code a;}, {@code 1;}: "Not a valid
+     * statement"), which awk evaluates and forgets; concatenating "" to it makes it an expression jawk accepts.
+     */
+    private void bareOperandStatement(int i) {
+        Token token = tokens.get(i);
+        boolean operand = token.kind() == Kind.NUMBER || token.kind() == Kind.STRING
+                || token.kind() == Kind.NAME && !STATEMENT_WORDS.contains(token.text())
+                && !KEYWORDS_BEFORE_OPERAND.contains(token.text());
+        if (!operand || i + 1 >= tokens.size() || !beginsStatement(i)) {
+            return;
+        }
+        Token after = tokens.get(i + 1);
+        if (after.kind() == Kind.NEWLINE || after.is(";") || after.is("}")) {
+            edits.add(new Edit(token.end(), token.end(), " \"\"", edits.size()));
+        }
+    }
+
+    /** Whether a statement begins at {@code i}: after a brace, {@code ;}, a new line, else, do or a condition. */
+    private boolean beginsStatement(int i) {
+        int b = i - 1;
+        while (b >= 0 && tokens.get(b).kind() == Kind.NEWLINE) {
+            b--;
+        }
+        if (b < 0) {
+            return false;
+        }
+        Token before = tokens.get(b);
+        if (b < i - 1) {
+            // after a new line, unless the line before ends in `&&`, `,` or another operator that goes on
+            return before.is("{") || before.is(";") || before.is("}") || isName(before, "else")
+                    || isName(before, "do") || endsOperand(before) || before.kind() == Kind.STRING
+                    || before.is("++") || before.is("--");
+        }
+        if (before.is(")")) {
+            int open = partner[b];
+            return open > 0 && (isName(tokens.get(open - 1), "if") || isName(tokens.get(open - 1), "while")
+                    || isName(tokens.get(open - 1), "for"));
+        }
+        return before.is("{") || before.is(";") || isName(before, "else") || isName(before, "do");
     }
 
     /** The last token of the operand of {@code $} that starts at {@code i}, as jawk's parser reads it; -1 if none. */
