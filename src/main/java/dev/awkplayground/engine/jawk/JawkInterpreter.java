@@ -184,7 +184,8 @@ public final class JawkInterpreter implements Interpreter {
                         ? "attempt to use an array in a scalar context"
                         : "attempt to use a scalar as an array";
             }
-            if ("Cannot evaluate an unindexed array.".equals(message)) {
+            if ("Cannot evaluate an unindexed array.".equals(message)
+                    || "cannot assign anything to an unindexed associative array".equals(message)) {
                 return "attempt to use an array in a scalar context";
             }
             Matcher field = message == null ? null : BAD_FIELD.matcher(message);

@@ -114,6 +114,24 @@ public final class ParserMessages {
             Rule.of("Cannot use IDAst \\((\\w+)\\) as an? (?:scalar|array)\\..*", (m, s) -> new Plain(
                     "`" + m.group(1) + "` is used both as an array and as a plain variable",
                     s.lineWith("\\b" + m.group(1) + "\\b"))),
+            Rule.of("(\\w+): Actual parameter \\((?:IDAst \\()?(\\w+)\\)?\\) is an? (array|scalar), but formal "
+                    + "parameter is used like an? (?:scalar|array)\\.", (m, s) -> new Plain(
+                    "the function `" + m.group(1) + "` is called with " + (m.group(3).equals("array")
+                            ? "the array `" + m.group(2) + "` but uses that parameter as a plain variable"
+                            : "the plain variable `" + m.group(2) + "` but uses that parameter as an array"),
+                    s.lineWith("\\b" + m.group(1) + "\\s*\\((?!.*\\{)"))),
+            Rule.of("Expecting an array for rhs of IN\\. Got (a scalar|an expression)\\.", (m, s) -> new Plain(
+                    "`in` needs an array's name on its right, found " + (m.group(1).equals("a scalar")
+                            ? "a plain variable" : "an expression"), s.lineWith("\\bin\\b"))),
+            Rule.of("Special variable (\\w+) cannot be used as a formal parameter", (m, s) -> new Plain(
+                    "`" + m.group(1) + "` is a built-in variable, so it cannot be a function's parameter",
+                    s.lineWith("function.*\\b" + m.group(1) + "\\b"))),
+            Rule.of("(g?sub) cannot accept an unindexed array as its 3rd argument", (m, s) -> new Plain(
+                    "the third argument of " + m.group(1) + "() is an array: it must be a variable, a field or an "
+                            + "element", s.lineWith("\\b" + m.group(1) + "\\s*\\("))),
+            Rule.of("Not a valid statement\\.", (m, s) -> new Plain(
+                    "a value on its own in parentheses is not a statement here: remove the parentheses",
+                    s.nearestLine())),
             Rule.of("Cannot perform an assignment on: (\\w+).*", ParserMessages::notAssignable),
             Rule.of("(?:Must call next within an input rule|cannot next; not within any input rules|"
                     + "Cannot call next here)\\.?", (m, s) -> new Plain(

@@ -35,7 +35,8 @@
  *         <td>SandboxRulesTest "ENVIRON is empty"</td></tr>
  *     <tr><td>numbers an error with a line past the statement</td><td>steps back over braces and blank lines</td>
  *         <td>JawkInterpreter.statementLine</td><td>JawkWorkaroundsTest.errorLinesPointAtTheStatement</td></tr>
- *     <tr><td>parser messages name tokens ("Expecting an Token.ID")</td><td>plain words at the right line</td>
+ *     <tr><td>parser messages name tokens ("Expecting an Token.ID") and jawk's classes ("Actual parameter (IDAst
+ *         (a))")</td><td>plain words at the right line</td>
  *         <td>ParserMessages</td><td>ParserMessagesTest</td></tr>
  *     <tr><td>opens ARGV's files itself, never closes them, and reads them in both its modes</td>
  *         <td>the main input reimplemented: one file open at a time, refused in sandboxed mode</td>
@@ -94,9 +95,11 @@
  *         {@code 1 ? x = "t" : "f"},
  *         {@code print (a), (b)}, {@code (a)++b}; prints {@code print /re/} as the regex's text; runs an empty action as
  *         {@code print}; refuses a parameter named as another function, and a call with more arguments than the
- *         function declares; reads {@code $} after a name as part of it ({@code print$1}, {@code x$2})</td>
- *         <td>the same text with the parentheses, {@code $0 ~}, empty statement, parameter name, hidden parameters or
- *         space awk implies</td>
+ *         function declares; reads {@code $} after a name as part of it ({@code print$1}, {@code x$2}); refuses a
+ *         variable or constant alone as a statement ({@code a;}); reads getline's file as an expression
+ *         ({@code getline < "f" > 0} reads a file named "1")</td>
+ *         <td>the same text with the parentheses, {@code $0 ~}, empty statement, parameter name, hidden parameters,
+ *         space or {@code ""} awk implies; {@code (getline < "f") > 0}</td>
  *         <td>SourceRewriter</td><td>AwkSemanticsTest syntax.cases</td></tr>
  *     <tr><td>accepts {@code print (1,2,(3,4))}, {@code print 1,\2}, {@code ($i)++}, {@code printf} with no
  *         arguments, an assignment as a redirection's file ({@code print 1 > f = "x"})</td><td>refused with the script, as awk does</td><td>SourceRewriter</td>

@@ -40,6 +40,11 @@ class ParserMessagesTest {
             gawk's a[i][j]            | 'BEGIN { a[1][2] = 3 }'            | 1 | write `a[i, j]`, not `a[i][j]`: an AWK array takes several indices separated by commas
             next in BEGIN             | 'BEGIN {\\n  next\\n}'             | 2 | `next` only works in the rules that read input, not in BEGIN or END
             undefined function        | 'BEGIN {\\n  x = 1\\n  y = f(x)\\n}' | 3 | the function `f` is called but not defined
+            array for a scalar param  | 'function f(x) {\\n  x = 1\\n}\\nBEGIN { a[1]; f(a) }' | 4 | the function `f` is called with the array `a` but uses that parameter as a plain variable
+            in a scalar               | 'BEGIN {\\n  j = 4\\n  if ("foo" in j) print }' | 3 | `in` needs an array's name on its right, found a plain variable
+            FS as a parameter         | 'BEGIN { foo() }\\nfunction foo(a, FS) { }' | 2 | `FS` is a built-in variable, so it cannot be a function's parameter
+            sub on an array           | 'BEGIN {\\n  a[1] = 1\\n  sub(/x/, "", a)\\n}' | 3 | the third argument of sub() is an array: it must be a variable, a field or an element
+            a value in parentheses    | 'BEGIN {\\n  (a)\\n}'          | 2 | a value on its own in parentheses is not a statement here: remove the parentheses
             """)
     void commonMistakesAreExplainedAtTheirLine(String mistake, String script, int line, String message) {
         ScriptRejectedException rejected = reject(script.replace("\\n", "\n"));
