@@ -37,7 +37,8 @@ public final class JawkInterpreter implements Interpreter {
     private static final Pattern BAD_FIELD = Pattern.compile("Field \\$\\((-?\\d+)\\) is incorrect\\.");
     private static final Pattern JAVA_WORDS = Pattern.compile(
             "\\b(java|javax|jdk|sun|org\\.metricshub)\\.[a-z]|\\b[A-Z]\\w*(Exception|Error)\\b|Cannot invoke \""
-                    + "|because \"|out of bounds for length|cannot be cast to|For input string|\\bis null\\b");
+                    + "|because \"|out of bounds for length|cannot be cast to|For input string|\\bis null\\b"
+                    + "|\\b[A-Z]\\w*Ast\\b"); // jawk's syntax-tree classes (IDAst)
 
     private final Mode mode;
     private final ScriptCompiler compiler;
