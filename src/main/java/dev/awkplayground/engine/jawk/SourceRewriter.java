@@ -40,8 +40,9 @@ import java.util.Set;
  *     <li>{@code getline < file} followed by more ({@code getline < "f" > 0}), whose file jawk reads as an expression,
  *     into {@code (getline < "f") > 0}.</li>
  * </ul>
- * It refuses, as awk does, a backslash that does not end its line, {@code printf} with no arguments and
- * {@code nextfile} in BEGIN or END, which jawk accepts.
+ * It refuses, as awk does, a backslash that does not end its line, {@code printf} with no arguments,
+ * {@code nextfile} in BEGIN or END, an assignment as a redirection's file and chained comparisons, which jawk
+ * accepts.
  */
 final class SourceRewriter {
     /** A script refused before jawk sees it. */
@@ -79,6 +80,7 @@ final class SourceRewriter {
     /** Built-in functions whose regular-expression argument is a pattern, not {@code $0 ~ pattern}. */
     private static final Set<String> REGEX_TAKERS = Set.of("match", "split", "sub", "gsub", "gensub");
     private static final Set<String> UNARY = Set.of("!", "-", "+");
+    private static final Set<String> COMPARISONS = Set.of("==", "!=", "<", "<=", ">", ">=");
     private static final Set<String> ASSIGNMENTS = Set.of("=", "+=", "-=", "*=", "/=", "%=", "^=", "**=");
     // gawk takes an assignment as the right operand of these: `1 && x = 2`, `$1 == n = 3`, `(1 < x = 2)`
     private static final Set<String> BEFORE_ASSIGNMENT_OPERAND = Set.of("&&", "||", "?", ":", "~", "!~", "==", "!=",
@@ -114,6 +116,7 @@ final class SourceRewriter {
         rewriter.renameParametersNamedAsFunctions();
         rewriter.nextInFunctions();
         rewriter.parametersForExtraArguments();
+        rewriter.refuseChainedComparisons();
         rewriter.rewriteTokens();
         return rewriter.apply();
     }
@@ -858,6 +861,40 @@ final class SourceRewriter {
         parenthesise(start, end - 1);
     }
 
+    /**
+     * {@code a == b == c} and {@code 1 < 2 < 3} are syntax errors in awk, whose comparisons do not chain; jawk reads
+     * them as {@code (a == b) == c}. A {@code <} that names getline's file and a {@code >} that redirects print's
+     * output are not comparisons.
+     */
+    private void refuseChainedComparisons() {
+        Deque<Integer> lastComparison = new ArrayDeque<>();
+        lastComparison.push(-1);
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            if (token.is("(") || token.is("[")) {
+                lastComparison.push(-1);
+            } else if ((token.is(")") || token.is("]")) && lastComparison.size() > 1) {
+                lastComparison.pop();
+            } else if (token.kind() == Kind.NEWLINE || token.is(";") || token.is("{") || token.is("}")
+                    || token.is(",") || token.is("&&") || token.is("||") || token.is("?") || token.is(":")
+                    || token.is("|") || token.is(">>") || isName(token, "in")
+                    || token.kind() == Kind.PUNCT && ASSIGNMENTS.contains(token.text())) {
+                lastComparison.pop();
+                lastComparison.push(-1);
+            } else if (COMPARISONS.contains(token.text()) && token.kind() == Kind.PUNCT
+                    && !(token.is("<") && afterGetline(i))
+                    && !(token.is(">") && lastComparison.size() == 1 && inPrint(i))) {
+                if (lastComparison.peek() >= 0) {
+                    throw new Rejected(token.line(), "comparisons do not chain in AWK: write `(a "
+                            + tokens.get(lastComparison.peek()).text() + " b) " + token.text() + " c` or join two "
+                            + "comparisons with `&&`");
+                }
+                lastComparison.pop();
+                lastComparison.push(i);
+            }
+        }
+    }
+
     /** Whether the token at {@code at} is in a print or printf statement, outside any parentheses of it. */
     private boolean inPrint(int at) {
         for (int k = at - 1; k >= 0; k--) {
@@ -874,14 +911,23 @@ final class SourceRewriter {
         return false;
     }
 
-    /** Whether the {@code <} at {@code less} reads a file for getline: {@code getline < f} or {@code getline v < f}. */
+    /**
+     * Whether the {@code <} at {@code less} reads a file for getline: {@code getline < f}, {@code getline v < f},
+     * {@code getline a[i] < f}, {@code getline $n < f}.
+     */
     private boolean afterGetline(int less) {
-        for (int k = less - 1; k >= Math.max(0, less - 3); k--) {
-            if (isName(tokens.get(k), "getline")) {
-                return true;
+        int k = less - 1;
+        if (k >= 0 && tokens.get(k).is("]") && partner[k] > 0) {
+            k = partner[k] - 1;
+        }
+        if (k >= 0 && !isName(tokens.get(k), "getline")
+                && (tokens.get(k).kind() == Kind.NAME || tokens.get(k).kind() == Kind.NUMBER)) {
+            k--;
+            if (k >= 0 && tokens.get(k).is("$")) {
+                k--;
             }
         }
-        return false;
+        return k >= 0 && isName(tokens.get(k), "getline");
     }
 
     private String apply() {

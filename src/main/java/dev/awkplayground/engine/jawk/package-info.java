@@ -102,7 +102,8 @@
  *         space or {@code ""} awk implies; {@code (getline < "f") > 0}</td>
  *         <td>SourceRewriter</td><td>AwkSemanticsTest syntax.cases</td></tr>
  *     <tr><td>accepts {@code print (1,2,(3,4))}, {@code print 1,\2}, {@code ($i)++}, {@code printf} with no
- *         arguments, an assignment as a redirection's file ({@code print 1 > f = "x"})</td><td>refused with the script, as awk does</td><td>SourceRewriter</td>
+ *         arguments, an assignment as a redirection's file ({@code print 1 > f = "x"}), chained comparisons
+ *         ({@code a == b == c})</td><td>refused with the script, as awk does</td><td>SourceRewriter</td>
  *         <td>AwkSemanticsTest syntax.cases "... is refused"</td></tr>
  *     <tr><td>evaluates the subscript of {@code a[i]++} and {@code ++a[i]} twice; {@code a[i]++} is the old value
  *         unconverted ({@code ""})</td><td>written as {@code ((a[i] += 1) - 1)}, which jawk evaluates once</td>
