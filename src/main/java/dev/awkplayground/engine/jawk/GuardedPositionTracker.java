@@ -81,6 +81,9 @@ final class GuardedPositionTracker extends PositionTracker {
     /** getlines into elements waiting for their subscripts, the innermost first (see intoElement). */
     private final Deque<DeferredGetline> deferredGetlines = new java.util.ArrayDeque<>();
     private int countdown = CHECK_EVERY;
+    /** After the target of a sub() or gsub() is read: where its repeated subscript ends, and the subscript; else -1. */
+    private int skipSubscriptTo = -1;
+    private Object subscript;
     private boolean started;
     private boolean afterGetline;
     private boolean keepGetlineTarget;
@@ -120,6 +123,14 @@ final class GuardedPositionTracker extends PositionTracker {
     @Override
     public Opcode opcode() {
         Opcode opcode = jawk.opcode();
+        if (skipSubscriptTo >= 0) {
+            // sub() or gsub() on a[i] or $i: i was worked out for reading the target; jawk would work it out again
+            jawk.jump(skipSubscriptTo);
+            skipSubscriptTo = -1;
+            operands.push(subscript);
+            subscript = null;
+            opcode = jawk.opcode();
+        }
         if (builtByPrevious) {
             builtByPrevious = false;
             operands.push(strnums.built(operands.pop()));
@@ -136,6 +147,13 @@ final class GuardedPositionTracker extends PositionTracker {
         }
         switch (opcode) {
             case APPLY_SUBSEP -> reserveSubscript(jawk.intArg(0));
+            case DEREF_ARRAY, GET_INPUT_FIELD -> {
+                Integer skipTo = tuples.afterRepeatedSubscript(jawk.current());
+                if (skipTo != null) {
+                    skipSubscriptTo = skipTo;
+                    subscript = operand(0);
+                }
+            }
             // Copies: each is bounded by a value that exists, but a loop of them can allocate fast.
             case TOUPPER, TOLOWER -> {
                 String original = text(operands.pop());

@@ -5,6 +5,7 @@ import dev.awkplayground.engine.RunGuard;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
@@ -45,6 +46,9 @@ final class JawkState {
     private static final Field TUPLE_OPCODE = field(TUPLES_QUEUE.getDeclaringClass().getClassLoader(),
             "org.metricshub.jawk.intermediate.Tuple", "opcode");
     private static final Field TUPLE_STRINGS = field(TUPLE_OPCODE.getDeclaringClass(), "strings");
+    private static final Field TUPLE_INTS = field(TUPLE_OPCODE.getDeclaringClass(), "ints");
+    private static final Field TUPLE_BOOLS = field(TUPLE_OPCODE.getDeclaringClass(), "bools");
+    private static final Field TUPLE_DOUBLES = field(TUPLE_OPCODE.getDeclaringClass(), "doubles");
 
     // Object sizes on a 64-bit JVM with compressed references (strings and array elements: RunGuard); checked against
     // the heap after a full collection by HeldBytesTest.
@@ -119,6 +123,26 @@ final class JawkState {
     static Opcode opcodeAt(AwkTuples tuples, int index) {
         List<?> queue = (List<?>) read(TUPLES_QUEUE, tuples);
         return index < queue.size() ? (Opcode) read(TUPLE_OPCODE, queue.get(index)) : null;
+    }
+
+    /** The first integer argument of a compiled script's instruction (a variable's offset, a count). */
+    static long intArgAt(AwkTuples tuples, int index) {
+        return ((long[]) read(TUPLE_INTS, ((List<?>) read(TUPLES_QUEUE, tuples)).get(index)))[0];
+    }
+
+    /**
+     * Whether two instructions of a compiled script are the same instruction with the same arguments (their jump
+     * addresses aside).
+     */
+    static boolean sameInstruction(AwkTuples tuples, int first, int second) {
+        List<?> queue = (List<?>) read(TUPLES_QUEUE, tuples);
+        Object a = queue.get(first);
+        Object b = queue.get(second);
+        return read(TUPLE_OPCODE, a) == read(TUPLE_OPCODE, b)
+                && Arrays.equals((long[]) read(TUPLE_INTS, a), (long[]) read(TUPLE_INTS, b))
+                && Arrays.equals((boolean[]) read(TUPLE_BOOLS, a), (boolean[]) read(TUPLE_BOOLS, b))
+                && Arrays.equals((double[]) read(TUPLE_DOUBLES, a), (double[]) read(TUPLE_DOUBLES, b))
+                && Arrays.equals((String[]) read(TUPLE_STRINGS, a), (String[]) read(TUPLE_STRINGS, b));
     }
 
     /**

@@ -103,6 +103,10 @@
  *     <tr><td>evaluates the subscript of {@code a[i]++} and {@code ++a[i]} twice; {@code a[i]++} is the old value
  *         unconverted ({@code ""})</td><td>written as {@code ((a[i] += 1) - 1)}, which jawk evaluates once</td>
  *         <td>SourceRewriter</td><td>AwkSemanticsTest once.cases</td></tr>
+ *     <tr><td>compiles the subscript of {@code sub(re, s, a[i])}, {@code gsub(re, s, $i)} twice, so that
+ *         {@code a[f()]} calls {@code f} twice</td><td>the second copy skipped, the first one's value reused</td>
+ *         <td>GuardedTuples.subForArrayReference, GuardedPositionTracker</td><td>AwkSemanticsTest once.cases "sub() on
+ *         an element ...", "gsub() and sub() on a field ..."</td></tr>
  *     <tr><td>compares any two values that parse as numbers as numbers ({@code "12" < "2"} is false, a field
  *         {@code 1.0} equals {@code "1"}), takes a field {@code 0} as true, and an uninitialised value as equal to
  *         {@code "0"}</td><td>strnums: input that looks numeric is a number, string constants and built strings
