@@ -84,6 +84,10 @@ final class GuardedPositionTracker extends PositionTracker {
     /** After the target of a sub() or gsub() is read: where its repeated subscript ends, and the subscript; else -1. */
     private int skipSubscriptTo = -1;
     private Object subscript;
+    /** Texts of fractional subscripts by CONVFMT, by the number's bits; made at the first, cleared when CONVFMT changes. */
+    private long[] subscriptNumbers;
+    private String[] subscriptTexts;
+    private Object subscriptsConvfmt;
     private boolean started;
     private boolean afterGetline;
     private boolean keepGetlineTarget;
@@ -145,6 +149,7 @@ final class GuardedPositionTracker extends PositionTracker {
             afterGetline = false;
             keepGetlineTarget = JRT.toDouble(operand(1)) <= 0;
         }
+        subscriptsByConvfmt(opcode);
         switch (opcode) {
             case APPLY_SUBSEP -> reserveSubscript(jawk.intArg(0));
             case DEREF_ARRAY, GET_INPUT_FIELD -> {
@@ -547,6 +552,61 @@ final class GuardedPositionTracker extends PositionTracker {
         }
         Object ofmt = globals == null || ofmtOffset < 0 ? null : globals[ofmtOffset];
         return ofmt == null ? "%.6g" : text(ofmt);
+    }
+
+    /**
+     * An array subscript that is a number is its text as awk makes it: an integer as an integer, any other number by
+     * CONVFMT ({@code a[0.1 + 0.2]} is {@code a["0.3"]}). jawk keeps a fraction as a Java double, a key of its own that
+     * no string or other computation of the same number finds, and joins {@code a[i, j]} with Java's text of it.
+     */
+    private void subscriptsByConvfmt(Opcode opcode) {
+        switch (opcode) {
+            case DEREF_ARRAY, ASSIGN_ARRAY, DELETE_ARRAY_ELEMENT, INC_ARRAY_REF, DEC_ARRAY_REF, PLUS_EQ_ARRAY,
+                 MINUS_EQ_ARRAY, MULT_EQ_ARRAY, DIV_EQ_ARRAY, MOD_EQ_ARRAY, POW_EQ_ARRAY, SUB_FOR_ARRAY_REFERENCE -> {
+                if (operands.peek() instanceof Double number) {
+                    operands.pop();
+                    operands.push(subscript(number));
+                }
+            }
+            case IS_IN -> {
+                Object array = operands.pop();
+                if (operands.peek() instanceof Double number) {
+                    operands.pop();
+                    operands.push(subscript(number));
+                }
+                operands.push(array);
+            }
+            case APPLY_SUBSEP -> {
+                Object[] items = pop(jawk.intArg(0));
+                for (Object item : items) {
+                    operands.push(item instanceof Double number ? subscript(number) : item);
+                }
+            }
+            default -> {
+                // no subscript
+            }
+        }
+    }
+
+    private Object subscript(double number) {
+        if (number == Math.rint(number) && number >= Long.MIN_VALUE && number < 0x1p63) {
+            return (long) number;
+        }
+        // the texts of the last fractions, for loops over a few of them (a[x + 0.5]); CONVFMT's value is a string,
+        // so the same object is the same format
+        Object convfmt = avm instanceof PlaygroundAvm playground ? playground.awkConvfmt() : avm.getCONVFMT();
+        if (convfmt != subscriptsConvfmt || subscriptTexts == null) {
+            subscriptNumbers = new long[256];
+            subscriptTexts = new String[256];
+            subscriptsConvfmt = convfmt;
+        }
+        long bits = Double.doubleToRawLongBits(number);
+        int slot = (int) ((bits * 0x9E3779B97F4A7C15L) >>> 56);
+        if (subscriptTexts[slot] == null || subscriptNumbers[slot] != bits) {
+            subscriptNumbers[slot] = bits;
+            subscriptTexts[slot] = text(number);
+        }
+        return subscriptTexts[slot];
     }
 
     /** {@code a[i, j]} joins its subscripts with SUBSEP in one step. */

@@ -112,6 +112,10 @@
  *         {@code "0"}</td><td>strnums: input that looks numeric is a number, string constants and built strings
  *         are strings, uninitialised is 0 and ""</td><td>GuardedPositionTracker, Strnums, GuardedTuples.push</td>
  *         <td>AwkSemanticsTest strnum.cases</td></tr>
+ *     <tr><td>keeps a subscript that is a fraction as a Java double, a key of its own ({@code a[0.1 + 0.2]} is not
+ *         {@code a["0.3"]}), and joins {@code a[i, j]} with Java's text of it</td><td>an integer as an integer, any
+ *         other number by CONVFMT, as awk</td><td>GuardedPositionTracker.subscriptsByConvfmt</td>
+ *         <td>AwkSemanticsTest builtins.cases "a subscript that is not an integer ...", "a[i, j] joins ..."</td></tr>
  *     <tr><td>starts RSTART and RLENGTH as ""</td><td>0, as awk</td><td>GuardedPositionTracker</td>
  *         <td>AwkSemanticsTest builtins.cases "RSTART and RLENGTH are 0 before any match()"</td></tr>
  *     <tr><td>length(array) fails: "Cannot evaluate an unindexed array"</td><td>the number of elements, of an array
