@@ -150,6 +150,7 @@ final class GuardedPositionTracker extends PositionTracker {
             keepGetlineTarget = JRT.toDouble(operand(1)) <= 0;
         }
         subscriptsByConvfmt(opcode);
+        wholeNumbers(opcode);
         switch (opcode) {
             case APPLY_SUBSEP -> reserveSubscript(jawk.intArg(0));
             case DEREF_ARRAY, GET_INPUT_FIELD -> {
@@ -544,12 +545,18 @@ final class GuardedPositionTracker extends PositionTracker {
         }
     }
 
-    /** {@code OFMT}'s value; where jawk keeps it is looked up once. */
-    private String ofmt() {
+    /** The global variables, and where OFMT is among them, looked up once the script has started. */
+    private Object[] globals() {
         if (globals == null) {
             globals = JawkState.globals(avm);
             ofmtOffset = JawkState.ofmtOffset(avm);
         }
+        return globals;
+    }
+
+    /** {@code OFMT}'s value; where jawk keeps it is looked up once. */
+    private String ofmt() {
+        globals();
         Object ofmt = globals == null || ofmtOffset < 0 ? null : globals[ofmtOffset];
         return ofmt == null ? "%.6g" : text(ofmt);
     }
@@ -607,6 +614,71 @@ final class GuardedPositionTracker extends PositionTracker {
             subscriptTexts[slot] = text(number);
         }
         return subscriptTexts[slot];
+    }
+
+    /**
+     * jawk reads a string as a number from its first 26 characters only ({@code JRT.toDouble}), so a field of 31
+     * digits was read as a number of 26. Before each instruction that jawk runs and that reads a value as a number,
+     * a string longer than that is read here as awk reads it, whole: an operand on the stack, or the variable, element
+     * or field that {@code ++}, {@code --} or {@code op=} are about to change (they assign it a number anyway).
+     */
+    private void wholeNumbers(Opcode opcode) {
+        switch (opcode) {
+            case ADD, SUBTRACT, MULTIPLY, DIVIDE, MOD, POW, ATAN2 -> {
+                wholeNumberAt(0);
+                wholeNumberAt(1);
+            }
+            case NEGATE, UNARY_PLUS, INTFUNC, SQRT, LOG, EXP, SIN, COS -> wholeNumberAt(0);
+            case INC, DEC, POSTINC, POSTDEC, PLUS_EQ, MINUS_EQ, MULT_EQ, DIV_EQ, MOD_EQ, POW_EQ -> {
+                if (opcode != Opcode.INC && opcode != Opcode.DEC && opcode != Opcode.POSTINC && opcode != Opcode.POSTDEC) {
+                    wholeNumberAt(0);
+                }
+                Object value = jawk.boolArg(1) ? globals()[(int) jawk.intArg(0)]
+                        : JawkState.variable(avm, jawk.intArg(0), false);
+                if (isLong(value)) {
+                    JawkState.setVariable(avm, jawk.intArg(0), AwkFormat.leadingNumber((String) value), jawk.boolArg(1));
+                }
+            }
+            case INC_ARRAY_REF, DEC_ARRAY_REF, PLUS_EQ_ARRAY, MINUS_EQ_ARRAY, MULT_EQ_ARRAY, DIV_EQ_ARRAY, MOD_EQ_ARRAY,
+                 POW_EQ_ARRAY -> {
+                if (opcode != Opcode.INC_ARRAY_REF && opcode != Opcode.DEC_ARRAY_REF) {
+                    wholeNumberAt(1);
+                }
+                if (JawkState.variable(avm, jawk.intArg(0), jawk.boolArg(1)) instanceof AssocArray array
+                        && array.isIn(operands.peek()) && isLong(array.get(operands.peek()))) {
+                    array.put(operands.peek(), AwkFormat.leadingNumber((String) array.get(operands.peek())));
+                }
+            }
+            case INC_DOLLAR_REF, DEC_DOLLAR_REF, PLUS_EQ_INPUT_FIELD, MINUS_EQ_INPUT_FIELD, MULT_EQ_INPUT_FIELD,
+                 DIV_EQ_INPUT_FIELD, MOD_EQ_INPUT_FIELD, POW_EQ_INPUT_FIELD -> {
+                if (opcode != Opcode.INC_DOLLAR_REF && opcode != Opcode.DEC_DOLLAR_REF) {
+                    wholeNumberAt(1);
+                }
+                double field = JRT.toDouble(operands.peek());
+                PlaygroundJrt jrt = (PlaygroundJrt) JawkState.jrt(avm);
+                if (field >= 0 && field < Integer.MAX_VALUE && isLong(jrt.jrtGetInputField((int) field))) {
+                    assignNumberToField((int) field, AwkFormat.leadingNumber((String) jrt.jrtGetInputField((int) field)));
+                }
+            }
+            default -> {
+                // no number read, or read by the service
+            }
+        }
+    }
+
+    /** Longer than the 26 characters jawk reads of a string it takes as a number. */
+    private static boolean isLong(Object value) {
+        return value instanceof String s && s.length() > 26;
+    }
+
+    private void wholeNumberAt(int depth) {
+        if (depth == 0 ? isLong(operands.peek()) : isLong(operand(depth))) {
+            Object top = depth == 0 ? null : operands.pop();
+            operands.push(AwkFormat.leadingNumber((String) operands.pop()));
+            if (top != null) {
+                operands.push(top);
+            }
+        }
     }
 
     /** {@code a[i, j]} joins its subscripts with SUBSEP in one step. */

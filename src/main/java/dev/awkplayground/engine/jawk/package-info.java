@@ -116,6 +116,11 @@
  *         {@code a["0.3"]}), and joins {@code a[i, j]} with Java's text of it</td><td>an integer as an integer, any
  *         other number by CONVFMT, as awk</td><td>GuardedPositionTracker.subscriptsByConvfmt</td>
  *         <td>AwkSemanticsTest builtins.cases "a subscript that is not an integer ...", "a[i, j] joins ..."</td></tr>
+ *     <tr><td>reads a string as a number from its first 26 characters ({@code JRT.toDouble}): a field of 31 digits
+ *         is read as one of 26, 39 leading zeros and a 1 as 0</td><td>the whole leading number, as awk reads it, for
+ *         every instruction jawk runs that reads a number (arithmetic, the built-ins, {@code ++}, {@code --},
+ *         {@code op=} on a variable, element or field)</td><td>GuardedPositionTracker.wholeNumbers</td>
+ *         <td>AwkSemanticsTest strnum.cases "a field of 31 digits ...", "... more than 26 leading zeros ..."</td></tr>
  *     <tr><td>starts RSTART and RLENGTH as ""</td><td>0, as awk</td><td>GuardedPositionTracker</td>
  *         <td>AwkSemanticsTest builtins.cases "RSTART and RLENGTH are 0 before any match()"</td></tr>
  *     <tr><td>length(array) fails: "Cannot evaluate an unindexed array"</td><td>the number of elements, of an array
