@@ -59,7 +59,8 @@ final class GuardedPositionTracker extends PositionTracker {
     private final AwkFormat.Values values = new AwkFormat.Values() {
         @Override
         public double number(Object value) {
-            return GuardedPositionTracker.number(value);
+            return value == numberRecordText && value != null ? numberRecord.doubleValue()
+                    : GuardedPositionTracker.number(value);
         }
 
         @Override
@@ -84,6 +85,9 @@ final class GuardedPositionTracker extends PositionTracker {
     /** After the target of a sub() or gsub() is read: where its repeated subscript ends, and the subscript; else -1. */
     private int skipSubscriptTo = -1;
     private Object subscript;
+    /** The text {@code $0 = number} last made, and the number it stands for. */
+    private String numberRecordText;
+    private Number numberRecord;
     /** Texts of fractional subscripts by CONVFMT, by the number's bits; made at the first, cleared when CONVFMT changes. */
     private long[] subscriptNumbers;
     private String[] subscriptTexts;
@@ -121,6 +125,7 @@ final class GuardedPositionTracker extends PositionTracker {
      */
     private void start() {
         JawkState.setMatchResult(avm, 0, 0);
+        ((PlaygroundJrt) JawkState.jrt(avm)).noteBuiltWith(strnums::built);
         builtinVariables.forEach(avm::assignVariable);
     }
 
@@ -359,6 +364,8 @@ final class GuardedPositionTracker extends PositionTracker {
             }
             // Comparisons and truth values as awk decides them, strnums included (Strnums).
             case CMP_EQ, CMP_LT, CMP_GT -> {
+                recordAsNumberAt(0);
+                recordAsNumberAt(1);
                 strnums.compare(opcode);
                 return Opcode.NOP;
             }
@@ -524,7 +531,10 @@ final class GuardedPositionTracker extends PositionTracker {
      */
     private void assignNumberToField(int field, Number value) {
         if (field == 0) {
-            setField(0, text(value));
+            // $0 holds the number's text, which stands for the number where a number is read (numberFor)
+            numberRecordText = text(value);
+            numberRecord = value;
+            setField(0, numberRecordText);
         } else {
             ((PlaygroundJrt) JawkState.jrt(avm)).setNumberField(field, value, this::text);
         }
@@ -543,6 +553,11 @@ final class GuardedPositionTracker extends PositionTracker {
             throw new AwkRuntimeException(jawk.lineNumber(), "exec()'s script is " + length
                     + " characters, over the script-size limit of " + guard.limits().scriptBytes() + " bytes");
         }
+    }
+
+    /** A variable's value: a global one from the globals, a function's through jawk's stack. */
+    private Object variable(long offset, boolean global) {
+        return global ? globals()[(int) offset] : JawkState.variable(avm, offset, false);
     }
 
     /** The global variables, and where OFMT is among them, looked up once the script has started. */
@@ -633,10 +648,10 @@ final class GuardedPositionTracker extends PositionTracker {
                 if (opcode != Opcode.INC && opcode != Opcode.DEC && opcode != Opcode.POSTINC && opcode != Opcode.POSTDEC) {
                     wholeNumberAt(0);
                 }
-                Object value = jawk.boolArg(1) ? globals()[(int) jawk.intArg(0)]
-                        : JawkState.variable(avm, jawk.intArg(0), false);
-                if (isLong(value)) {
-                    JawkState.setVariable(avm, jawk.intArg(0), AwkFormat.leadingNumber((String) value), jawk.boolArg(1));
+                Object value = variable(jawk.intArg(0), jawk.boolArg(1));
+                Object number = numberFor(value);
+                if (number != null) {
+                    JawkState.setVariable(avm, jawk.intArg(0), number, jawk.boolArg(1));
                 }
             }
             case INC_ARRAY_REF, DEC_ARRAY_REF, PLUS_EQ_ARRAY, MINUS_EQ_ARRAY, MULT_EQ_ARRAY, DIV_EQ_ARRAY, MOD_EQ_ARRAY,
@@ -644,9 +659,9 @@ final class GuardedPositionTracker extends PositionTracker {
                 if (opcode != Opcode.INC_ARRAY_REF && opcode != Opcode.DEC_ARRAY_REF) {
                     wholeNumberAt(1);
                 }
-                if (JawkState.variable(avm, jawk.intArg(0), jawk.boolArg(1)) instanceof AssocArray array
-                        && array.isIn(operands.peek()) && isLong(array.get(operands.peek()))) {
-                    array.put(operands.peek(), AwkFormat.leadingNumber((String) array.get(operands.peek())));
+                if (variable(jawk.intArg(0), jawk.boolArg(1)) instanceof AssocArray array
+                        && array.isIn(operands.peek()) && numberFor(array.get(operands.peek())) != null) {
+                    array.put(operands.peek(), numberFor(array.get(operands.peek())));
                 }
             }
             case INC_DOLLAR_REF, DEC_DOLLAR_REF, PLUS_EQ_INPUT_FIELD, MINUS_EQ_INPUT_FIELD, MULT_EQ_INPUT_FIELD,
@@ -656,8 +671,8 @@ final class GuardedPositionTracker extends PositionTracker {
                 }
                 double field = JRT.toDouble(operands.peek());
                 PlaygroundJrt jrt = (PlaygroundJrt) JawkState.jrt(avm);
-                if (field >= 0 && field < Integer.MAX_VALUE && isLong(jrt.jrtGetInputField((int) field))) {
-                    assignNumberToField((int) field, AwkFormat.leadingNumber((String) jrt.jrtGetInputField((int) field)));
+                if (field >= 0 && field < Integer.MAX_VALUE && numberFor(jrt.jrtGetInputField((int) field)) != null) {
+                    assignNumberToField((int) field, (Number) numberFor(jrt.jrtGetInputField((int) field)));
                 }
             }
             default -> {
@@ -666,18 +681,39 @@ final class GuardedPositionTracker extends PositionTracker {
         }
     }
 
-    /** Longer than the 26 characters jawk reads of a string it takes as a number. */
-    private static boolean isLong(Object value) {
-        return value instanceof String s && s.length() > 26;
+    /**
+     * The number jawk would misread a value as: a string longer than the 26 characters it reads, or the text of
+     * {@code $0 = number}, which stands for the number itself (as in gawk, {@code $0 = 1/3} prints as its text and
+     * compares and computes as the number); null for any other value.
+     */
+    private Object numberFor(Object value) {
+        if (value == numberRecordText && value != null) {
+            return numberRecord;
+        }
+        return value instanceof String s && s.length() > 26 ? (Object) AwkFormat.leadingNumber(s) : null;
     }
 
     private void wholeNumberAt(int depth) {
-        if (depth == 0 ? isLong(operands.peek()) : isLong(operand(depth))) {
-            Object top = depth == 0 ? null : operands.pop();
-            operands.push(AwkFormat.leadingNumber((String) operands.pop()));
-            if (top != null) {
-                operands.push(top);
-            }
+        Object number = numberFor(depth == 0 ? operands.peek() : operand(depth));
+        if (number != null) {
+            replaceOperand(depth, number);
+        }
+    }
+
+    /** A comparison of {@code $0 = number}'s text compares the number (with a string, its text by CONVFMT). */
+    private void recordAsNumberAt(int depth) {
+        if (numberRecordText != null && (depth == 0 ? operands.peek() : operand(depth)) == numberRecordText) {
+            replaceOperand(depth, numberRecord);
+        }
+    }
+
+    /** Replaces the operand at depth 0 (the top) or 1. */
+    private void replaceOperand(int depth, Object value) {
+        Object top = depth == 0 ? null : operands.pop();
+        operands.pop();
+        operands.push(value);
+        if (top != null) {
+            operands.push(top);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import dev.awkplayground.engine.ChildProcesses;
@@ -73,6 +74,8 @@ final class PlaygroundJrt extends JRT implements Closeable {
     private final Map<Integer, Number> numberFields = new TreeMap<>();
     private Function<Object, String> numberText;
     private String numberTextConvfmt;
+    // How a string the script built is told from input (Strnums): a rebuilt $0 is one.
+    private UnaryOperator<Object> built = UnaryOperator.identity();
 
     PlaygroundJrt(VariableManager vm, RunGuard guard) {
         super(vm);
@@ -270,6 +273,7 @@ final class PlaygroundJrt extends JRT implements Closeable {
         }
         reserveRebuild((long) toDouble(nfObj), 0);
         super.jrtSetNF(nfObj);
+        rebuilt();
         numberFields.keySet().removeIf(field -> field > toDouble(nfObj));
     }
 
@@ -281,7 +285,23 @@ final class PlaygroundJrt extends JRT implements Closeable {
         }
         reserveRebuild(fieldNum, String.valueOf(valueObj).length());
         numberFields.remove(fieldNum);
-        return super.jrtSetInputField(valueObj, fieldNum);
+        String value = super.jrtSetInputField(valueObj, fieldNum);
+        rebuilt();
+        return value;
+    }
+
+    /** Strings the script builds are told from input by {@code built} (Strnums.built). */
+    void noteBuiltWith(UnaryOperator<Object> built) {
+        this.built = built;
+    }
+
+    /**
+     * {@code $0} rebuilt from its fields is a string the script built, as in gawk: {@code $1 = $1} on a record
+     * {@code 3} makes {@code $0 < 10} a comparison of strings.
+     */
+    private void rebuilt() {
+        List<String> fields = JawkState.inputFields(this);
+        fields.set(0, (String) built.apply(fields.get(0)));
     }
 
     /**
@@ -321,6 +341,7 @@ final class PlaygroundJrt extends JRT implements Closeable {
         reserveRebuild(fields.size() - 1, 0);
         numberFields.forEach((field, number) -> fields.set(field, numberText.apply(number)));
         fields.set(0, String.join(vm.getOFS().toString(), fields.subList(1, fields.size())));
+        rebuilt();
         numberTextConvfmt = convfmt();
     }
 

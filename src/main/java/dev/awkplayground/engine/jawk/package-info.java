@@ -184,6 +184,14 @@
  *         records.cases "a number assigned to a field ...", "$0 is rebuilt with the CONVFMT ...", "$n += x ...";
  *         builtins.cases "length of a number is ..."; regex.cases "a number matched against ..."; OneTrueAwkProgramsTest
  *         p.36</td></tr>
+ *     <tr><td>keeps {@code $0 = number} as text only, so that {@code $0 = 0.1 + 0.2} equals 0.3 and not
+ *         {@code 0.1 + 0.2}, and {@code printf "%.10f", $0} prints 5.6666700000 for 17/3; takes {@code $0} rebuilt
+ *         from its fields ({@code $1 = $1}, {@code NF = 1}) as input, so that {@code $0 < 10} compares numbers</td>
+ *         <td>as gawk: {@code $0} prints as its text and is the number where a number is read (comparisons,
+ *         arithmetic, formats, a copy in a variable while {@code $0} is not assigned another number); a rebuilt
+ *         {@code $0} is a string the script built</td><td>GuardedPositionTracker.numberFor, .recordAsNumberAt,
+ *         PlaygroundJrt.rebuilt</td><td>AwkSemanticsTest records.cases "$0 = 17/3 prints as its text ...", "$0
+ *         rebuilt from its fields is a string ..."</td></tr>
  *     <tr><td>gives a field that does not exist ({@code $5} when NF is 4, any field before the first record) as an
  *         uninitialised value, so that {@code $5 == 0} was true and {@code $5 = $7} added no field</td><td>the empty
  *         string, as awk: it compares as a string</td><td>PlaygroundJrt.jrtGetInputField</td><td>AwkSemanticsTest
