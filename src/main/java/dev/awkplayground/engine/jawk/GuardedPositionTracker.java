@@ -42,6 +42,23 @@ import org.metricshub.jawk.jrt.JRT;
  */
 final class GuardedPositionTracker extends PositionTracker {
     private static final int CHECK_EVERY = 256;
+    /** The instructions subscriptsByConvfmt and wholeNumbers look at, by ordinal: most instructions are not. */
+    private static final boolean[] READS_SUBSCRIPT_OR_NUMBER = new boolean[Opcode.values().length];
+
+    static {
+        for (Opcode opcode : java.util.EnumSet.of(Opcode.DEREF_ARRAY, Opcode.ASSIGN_ARRAY, Opcode.DELETE_ARRAY_ELEMENT,
+                Opcode.INC_ARRAY_REF, Opcode.DEC_ARRAY_REF, Opcode.PLUS_EQ_ARRAY, Opcode.MINUS_EQ_ARRAY,
+                Opcode.MULT_EQ_ARRAY, Opcode.DIV_EQ_ARRAY, Opcode.MOD_EQ_ARRAY, Opcode.POW_EQ_ARRAY,
+                Opcode.SUB_FOR_ARRAY_REFERENCE, Opcode.IS_IN, Opcode.APPLY_SUBSEP, Opcode.ADD, Opcode.SUBTRACT,
+                Opcode.MULTIPLY, Opcode.DIVIDE, Opcode.MOD, Opcode.POW, Opcode.ATAN2, Opcode.NEGATE, Opcode.UNARY_PLUS,
+                Opcode.INTFUNC, Opcode.SQRT, Opcode.LOG, Opcode.EXP, Opcode.SIN, Opcode.COS, Opcode.INC, Opcode.DEC,
+                Opcode.POSTINC, Opcode.POSTDEC, Opcode.PLUS_EQ, Opcode.MINUS_EQ, Opcode.MULT_EQ, Opcode.DIV_EQ,
+                Opcode.MOD_EQ, Opcode.POW_EQ, Opcode.INC_DOLLAR_REF, Opcode.DEC_DOLLAR_REF, Opcode.PLUS_EQ_INPUT_FIELD,
+                Opcode.MINUS_EQ_INPUT_FIELD, Opcode.MULT_EQ_INPUT_FIELD, Opcode.DIV_EQ_INPUT_FIELD,
+                Opcode.MOD_EQ_INPUT_FIELD, Opcode.POW_EQ_INPUT_FIELD)) {
+            READS_SUBSCRIPT_OR_NUMBER[opcode.ordinal()] = true;
+        }
+    }
 
     private final PositionTracker jawk;
     private final RunGuard guard;
@@ -154,8 +171,10 @@ final class GuardedPositionTracker extends PositionTracker {
             afterGetline = false;
             keepGetlineTarget = JRT.toDouble(operand(1)) <= 0;
         }
-        subscriptsByConvfmt(opcode);
-        wholeNumbers(opcode);
+        if (READS_SUBSCRIPT_OR_NUMBER[opcode.ordinal()]) {
+            subscriptsByConvfmt(opcode);
+            wholeNumbers(opcode);
+        }
         switch (opcode) {
             case APPLY_SUBSEP -> reserveSubscript(jawk.intArg(0));
             case DEREF_ARRAY, GET_INPUT_FIELD -> {
