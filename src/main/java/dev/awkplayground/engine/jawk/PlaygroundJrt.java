@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.FileSystemException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -171,8 +172,7 @@ final class PlaygroundJrt extends JRT implements Closeable {
                     openRequestInput(requestInput);
                     return true;
                 }
-            } else {
-                openFileOperand(operand);
+            } else if (openFileOperand(operand)) {
                 return true;
             }
         }
@@ -191,20 +191,32 @@ final class PlaygroundJrt extends JRT implements Closeable {
         vm.setFILENAME("");
     }
 
-    /** A file operand: refused in sandboxed mode before anything looks at the path, so nothing tells it exists. */
-    private void openFileOperand(String name) {
+    /**
+     * A file operand: refused in sandboxed mode before anything looks at the path, so nothing tells it exists. As
+     * gawk, a file that cannot be opened ends the run, and a directory is skipped with a warning on stderr.
+     *
+     * @return whether it was opened; false for a directory
+     */
+    private boolean openFileOperand(String name) {
         sandbox.require(Access.READ_ARGV_FILE);
         guard.opening(name);
         try {
             mainReader = new RecordReader(guard.guarded(FileAccess.openForReading(name)), this::recordSeparator, guard);
         } catch (IOException e) {
             guard.closed();
+            if (e instanceof FileSystemException failure && "Is a directory".equals(failure.getReason())) {
+                guard.stderr().println("awk: warning: command line argument `" + name + "' is a directory: skipped");
+                vm.setFILENAME(name);
+                vm.resetFNR();
+                return false;
+            }
             throw new AwkRuntimeException("cannot open \"" + name + "\" (named in ARGV) for reading: "
                     + FileAccess.reason(e));
         }
         mainReaderIsFile = true;
         vm.setFILENAME(name);
         vm.resetFNR();
+        return true;
     }
 
     private void closeMainInput() throws IOException {

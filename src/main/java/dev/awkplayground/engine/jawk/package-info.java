@@ -40,6 +40,11 @@
  *     <tr><td>opens ARGV's files itself, never closes them, and reads them in both its modes</td>
  *         <td>the main input reimplemented: one file open at a time, refused in sandboxed mode</td>
  *         <td>PlaygroundJrt.consumeInput</td><td>JawkWorkaroundsTest.argvFilesAreReadInOrder, SandboxRulesTest</td></tr>
+ *     <tr><td>fails on a directory named in ARGV</td><td>as gawk: skipped, a warning on the run's stderr (a
+ *         missing or unreadable file still ends the run, as gawk's fatal error)</td>
+ *         <td>PlaygroundJrt.openFileOperand</td><td>JawkWorkaroundsTest "a directory in ARGV ...", "a missing file in
+ *         ARGV ..."; AwkSemanticsTest records.cases "a directory named in ARGV ...", errors.cases "a missing file
+ *         named in ARGV ..."</td></tr>
  *     <tr><td>counts FNR only for files; counts NR for getline from files and commands</td><td>as awk</td>
  *         <td>PlaygroundJrt</td><td>JawkWorkaroundsTest "FNR counts", "getline from a command leaves NR"</td></tr>
  *     <tr><td>copies system()'s output on a thread it does not wait for (lost or late)</td>
