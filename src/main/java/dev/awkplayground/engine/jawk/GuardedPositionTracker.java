@@ -688,9 +688,10 @@ final class GuardedPositionTracker extends PositionTracker {
                 if (opcode != Opcode.INC_DOLLAR_REF && opcode != Opcode.DEC_DOLLAR_REF) {
                     wholeNumberAt(1);
                 }
+                // a field from 1 on holds the number once assigned it; $0 holds only text (its ++ reads the text)
                 double field = JRT.toDouble(operands.peek());
                 PlaygroundJrt jrt = (PlaygroundJrt) JawkState.jrt(avm);
-                if (field >= 0 && field < Integer.MAX_VALUE && numberFor(jrt.jrtGetInputField((int) field)) != null) {
+                if (field >= 1 && field < Integer.MAX_VALUE && numberFor(jrt.jrtGetInputField((int) field)) != null) {
                     assignNumberToField((int) field, (Number) numberFor(jrt.jrtGetInputField((int) field)));
                 }
             }
