@@ -42,6 +42,23 @@ import org.metricshub.jawk.jrt.JRT;
  */
 final class GuardedPositionTracker extends PositionTracker {
     private static final int CHECK_EVERY = 256;
+    /** The instructions subscriptsByConvfmt and wholeNumbers look at, by ordinal: most instructions are not. */
+    private static final boolean[] READS_SUBSCRIPT_OR_NUMBER = new boolean[Opcode.values().length];
+
+    static {
+        for (Opcode opcode : java.util.EnumSet.of(Opcode.DEREF_ARRAY, Opcode.ASSIGN_ARRAY, Opcode.DELETE_ARRAY_ELEMENT,
+                Opcode.INC_ARRAY_REF, Opcode.DEC_ARRAY_REF, Opcode.PLUS_EQ_ARRAY, Opcode.MINUS_EQ_ARRAY,
+                Opcode.MULT_EQ_ARRAY, Opcode.DIV_EQ_ARRAY, Opcode.MOD_EQ_ARRAY, Opcode.POW_EQ_ARRAY,
+                Opcode.SUB_FOR_ARRAY_REFERENCE, Opcode.IS_IN, Opcode.APPLY_SUBSEP, Opcode.ADD, Opcode.SUBTRACT,
+                Opcode.MULTIPLY, Opcode.DIVIDE, Opcode.MOD, Opcode.POW, Opcode.ATAN2, Opcode.NEGATE, Opcode.UNARY_PLUS,
+                Opcode.INTFUNC, Opcode.SQRT, Opcode.LOG, Opcode.EXP, Opcode.SIN, Opcode.COS, Opcode.INC, Opcode.DEC,
+                Opcode.POSTINC, Opcode.POSTDEC, Opcode.PLUS_EQ, Opcode.MINUS_EQ, Opcode.MULT_EQ, Opcode.DIV_EQ,
+                Opcode.MOD_EQ, Opcode.POW_EQ, Opcode.INC_DOLLAR_REF, Opcode.DEC_DOLLAR_REF, Opcode.PLUS_EQ_INPUT_FIELD,
+                Opcode.MINUS_EQ_INPUT_FIELD, Opcode.MULT_EQ_INPUT_FIELD, Opcode.DIV_EQ_INPUT_FIELD,
+                Opcode.MOD_EQ_INPUT_FIELD, Opcode.POW_EQ_INPUT_FIELD)) {
+            READS_SUBSCRIPT_OR_NUMBER[opcode.ordinal()] = true;
+        }
+    }
 
     private final PositionTracker jawk;
     private final RunGuard guard;
@@ -59,7 +76,8 @@ final class GuardedPositionTracker extends PositionTracker {
     private final AwkFormat.Values values = new AwkFormat.Values() {
         @Override
         public double number(Object value) {
-            return GuardedPositionTracker.number(value);
+            return value == numberRecordText && value != null ? numberRecord.doubleValue()
+                    : GuardedPositionTracker.number(value);
         }
 
         @Override
@@ -81,6 +99,16 @@ final class GuardedPositionTracker extends PositionTracker {
     /** getlines into elements waiting for their subscripts, the innermost first (see intoElement). */
     private final Deque<DeferredGetline> deferredGetlines = new java.util.ArrayDeque<>();
     private int countdown = CHECK_EVERY;
+    /** After the target of a sub() or gsub() is read: where its repeated subscript ends, and the subscript; else -1. */
+    private int skipSubscriptTo = -1;
+    private Object subscript;
+    /** The text {@code $0 = number} last made, and the number it stands for. */
+    private String numberRecordText;
+    private Number numberRecord;
+    /** Texts of fractional subscripts by CONVFMT, by the number's bits; made at the first, cleared when CONVFMT changes. */
+    private long[] subscriptNumbers;
+    private String[] subscriptTexts;
+    private Object subscriptsConvfmt;
     private boolean started;
     private boolean afterGetline;
     private boolean keepGetlineTarget;
@@ -117,12 +145,21 @@ final class GuardedPositionTracker extends PositionTracker {
         if (avm.getARGV() instanceof AssocArray argv) {
             argv.put(0L, "awk"); // jawk names itself "java Awk"
         }
+        ((PlaygroundJrt) JawkState.jrt(avm)).noteBuiltWith(strnums::built);
         builtinVariables.forEach(avm::assignVariable);
     }
 
     @Override
     public Opcode opcode() {
         Opcode opcode = jawk.opcode();
+        if (skipSubscriptTo >= 0) {
+            // sub() or gsub() on a[i] or $i: i was worked out for reading the target; jawk would work it out again
+            jawk.jump(skipSubscriptTo);
+            skipSubscriptTo = -1;
+            operands.push(subscript);
+            subscript = null;
+            opcode = jawk.opcode();
+        }
         if (builtByPrevious) {
             builtByPrevious = false;
             operands.push(strnums.built(operands.pop()));
@@ -137,8 +174,19 @@ final class GuardedPositionTracker extends PositionTracker {
             afterGetline = false;
             keepGetlineTarget = JRT.toDouble(operand(1)) <= 0;
         }
+        if (READS_SUBSCRIPT_OR_NUMBER[opcode.ordinal()]) {
+            subscriptsByConvfmt(opcode);
+            wholeNumbers(opcode);
+        }
         switch (opcode) {
             case APPLY_SUBSEP -> reserveSubscript(jawk.intArg(0));
+            case DEREF_ARRAY, GET_INPUT_FIELD -> {
+                Integer skipTo = tuples.afterRepeatedSubscript(jawk.current());
+                if (skipTo != null) {
+                    skipSubscriptTo = skipTo;
+                    subscript = operand(0);
+                }
+            }
             // Copies: each is bounded by a value that exists, but a loop of them can allocate fast.
             case TOUPPER, TOLOWER -> {
                 String original = text(operands.pop());
@@ -338,6 +386,8 @@ final class GuardedPositionTracker extends PositionTracker {
             }
             // Comparisons and truth values as awk decides them, strnums included (Strnums).
             case CMP_EQ, CMP_LT, CMP_GT -> {
+                recordAsNumberAt(0);
+                recordAsNumberAt(1);
                 strnums.compare(opcode);
                 return Opcode.NOP;
             }
@@ -503,7 +553,10 @@ final class GuardedPositionTracker extends PositionTracker {
      */
     private void assignNumberToField(int field, Number value) {
         if (field == 0) {
-            setField(0, text(value));
+            // $0 holds the number's text, which stands for the number where a number is read (numberFor)
+            numberRecordText = text(value);
+            numberRecord = value;
+            setField(0, numberRecordText);
         } else {
             ((PlaygroundJrt) JawkState.jrt(avm)).setNumberField(field, value, this::text);
         }
@@ -524,14 +577,167 @@ final class GuardedPositionTracker extends PositionTracker {
         }
     }
 
-    /** {@code OFMT}'s value; where jawk keeps it is looked up once. */
-    private String ofmt() {
+    /** A variable's value: a global one from the globals, a function's through jawk's stack. */
+    private Object variable(long offset, boolean global) {
+        return global ? globals()[(int) offset] : JawkState.variable(avm, offset, false);
+    }
+
+    /** The global variables, and where OFMT is among them, looked up once the script has started. */
+    private Object[] globals() {
         if (globals == null) {
             globals = JawkState.globals(avm);
             ofmtOffset = JawkState.ofmtOffset(avm);
         }
+        return globals;
+    }
+
+    /** {@code OFMT}'s value; where jawk keeps it is looked up once. */
+    private String ofmt() {
+        globals();
         Object ofmt = globals == null || ofmtOffset < 0 ? null : globals[ofmtOffset];
         return ofmt == null ? "%.6g" : text(ofmt);
+    }
+
+    /**
+     * An array subscript that is a number is its text as awk makes it: an integer as an integer, any other number by
+     * CONVFMT ({@code a[0.1 + 0.2]} is {@code a["0.3"]}). jawk keeps a fraction as a Java double, a key of its own that
+     * no string or other computation of the same number finds, and joins {@code a[i, j]} with Java's text of it.
+     */
+    private void subscriptsByConvfmt(Opcode opcode) {
+        switch (opcode) {
+            case DEREF_ARRAY, ASSIGN_ARRAY, DELETE_ARRAY_ELEMENT, INC_ARRAY_REF, DEC_ARRAY_REF, PLUS_EQ_ARRAY,
+                 MINUS_EQ_ARRAY, MULT_EQ_ARRAY, DIV_EQ_ARRAY, MOD_EQ_ARRAY, POW_EQ_ARRAY, SUB_FOR_ARRAY_REFERENCE -> {
+                if (operands.peek() instanceof Double number) {
+                    operands.pop();
+                    operands.push(subscript(number));
+                }
+            }
+            case IS_IN -> {
+                Object array = operands.pop();
+                if (operands.peek() instanceof Double number) {
+                    operands.pop();
+                    operands.push(subscript(number));
+                }
+                operands.push(array);
+            }
+            case APPLY_SUBSEP -> {
+                Object[] items = pop(jawk.intArg(0));
+                for (Object item : items) {
+                    operands.push(item instanceof Double number ? subscript(number) : item);
+                }
+            }
+            default -> {
+                // no subscript
+            }
+        }
+    }
+
+    private Object subscript(double number) {
+        if (number == Math.rint(number) && number >= Long.MIN_VALUE && number < 0x1p63) {
+            return (long) number;
+        }
+        // the texts of the last fractions, for loops over a few of them (a[x + 0.5]); CONVFMT's value is a string,
+        // so the same object is the same format
+        Object convfmt = avm instanceof PlaygroundAvm playground ? playground.awkConvfmt() : avm.getCONVFMT();
+        if (convfmt != subscriptsConvfmt || subscriptTexts == null) {
+            subscriptNumbers = new long[256];
+            subscriptTexts = new String[256];
+            subscriptsConvfmt = convfmt;
+        }
+        long bits = Double.doubleToRawLongBits(number);
+        int slot = (int) ((bits * 0x9E3779B97F4A7C15L) >>> 56);
+        if (subscriptTexts[slot] == null || subscriptNumbers[slot] != bits) {
+            subscriptNumbers[slot] = bits;
+            subscriptTexts[slot] = text(number);
+        }
+        return subscriptTexts[slot];
+    }
+
+    /**
+     * jawk reads a string as a number from its first 26 characters only ({@code JRT.toDouble}), so a field of 31
+     * digits was read as a number of 26. Before each instruction that jawk runs and that reads a value as a number,
+     * a string longer than that is read here as awk reads it, whole: an operand on the stack, or the variable, element
+     * or field that {@code ++}, {@code --} or {@code op=} are about to change (they assign it a number anyway).
+     */
+    private void wholeNumbers(Opcode opcode) {
+        switch (opcode) {
+            case ADD, SUBTRACT, MULTIPLY, DIVIDE, MOD, POW, ATAN2 -> {
+                wholeNumberAt(0);
+                wholeNumberAt(1);
+            }
+            case NEGATE, UNARY_PLUS, INTFUNC, SQRT, LOG, EXP, SIN, COS -> wholeNumberAt(0);
+            case INC, DEC, POSTINC, POSTDEC, PLUS_EQ, MINUS_EQ, MULT_EQ, DIV_EQ, MOD_EQ, POW_EQ -> {
+                if (opcode != Opcode.INC && opcode != Opcode.DEC && opcode != Opcode.POSTINC && opcode != Opcode.POSTDEC) {
+                    wholeNumberAt(0);
+                }
+                Object value = variable(jawk.intArg(0), jawk.boolArg(1));
+                Object number = numberFor(value);
+                if (number != null) {
+                    JawkState.setVariable(avm, jawk.intArg(0), number, jawk.boolArg(1));
+                }
+            }
+            case INC_ARRAY_REF, DEC_ARRAY_REF, PLUS_EQ_ARRAY, MINUS_EQ_ARRAY, MULT_EQ_ARRAY, DIV_EQ_ARRAY, MOD_EQ_ARRAY,
+                 POW_EQ_ARRAY -> {
+                if (opcode != Opcode.INC_ARRAY_REF && opcode != Opcode.DEC_ARRAY_REF) {
+                    wholeNumberAt(1);
+                }
+                if (variable(jawk.intArg(0), jawk.boolArg(1)) instanceof AssocArray array
+                        && array.isIn(operands.peek()) && numberFor(array.get(operands.peek())) != null) {
+                    array.put(operands.peek(), numberFor(array.get(operands.peek())));
+                }
+            }
+            case INC_DOLLAR_REF, DEC_DOLLAR_REF, PLUS_EQ_INPUT_FIELD, MINUS_EQ_INPUT_FIELD, MULT_EQ_INPUT_FIELD,
+                 DIV_EQ_INPUT_FIELD, MOD_EQ_INPUT_FIELD, POW_EQ_INPUT_FIELD -> {
+                if (opcode != Opcode.INC_DOLLAR_REF && opcode != Opcode.DEC_DOLLAR_REF) {
+                    wholeNumberAt(1);
+                }
+                // a field from 1 on holds the number once assigned it; $0 holds only text (its ++ reads the text)
+                double field = JRT.toDouble(operands.peek());
+                PlaygroundJrt jrt = (PlaygroundJrt) JawkState.jrt(avm);
+                if (field >= 1 && field < Integer.MAX_VALUE && numberFor(jrt.jrtGetInputField((int) field)) != null) {
+                    assignNumberToField((int) field, (Number) numberFor(jrt.jrtGetInputField((int) field)));
+                }
+            }
+            default -> {
+                // no number read, or read by the service
+            }
+        }
+    }
+
+    /**
+     * The number jawk would misread a value as: a string longer than the 26 characters it reads, or the text of
+     * {@code $0 = number}, which stands for the number itself (as in gawk, {@code $0 = 1/3} prints as its text and
+     * compares and computes as the number); null for any other value.
+     */
+    private Object numberFor(Object value) {
+        if (value == numberRecordText && value != null) {
+            return numberRecord;
+        }
+        return value instanceof String s && s.length() > 26 ? (Object) AwkFormat.leadingNumber(s) : null;
+    }
+
+    private void wholeNumberAt(int depth) {
+        Object number = numberFor(depth == 0 ? operands.peek() : operand(depth));
+        if (number != null) {
+            replaceOperand(depth, number);
+        }
+    }
+
+    /** A comparison of {@code $0 = number}'s text compares the number (with a string, its text by CONVFMT). */
+    private void recordAsNumberAt(int depth) {
+        if (numberRecordText != null && (depth == 0 ? operands.peek() : operand(depth)) == numberRecordText) {
+            replaceOperand(depth, numberRecord);
+        }
+    }
+
+    /** Replaces the operand at depth 0 (the top) or 1. */
+    private void replaceOperand(int depth, Object value) {
+        Object top = depth == 0 ? null : operands.pop();
+        operands.pop();
+        operands.push(value);
+        if (top != null) {
+            operands.push(top);
+        }
     }
 
     /** {@code a[i, j]} joins its subscripts with SUBSEP in one step. */

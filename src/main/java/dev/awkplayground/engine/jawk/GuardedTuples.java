@@ -1,10 +1,12 @@
 package dev.awkplayground.engine.jawk;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 
 import dev.awkplayground.engine.Sandbox;
 import dev.awkplayground.engine.Sandbox.Access;
 import org.metricshub.jawk.intermediate.AwkTuples;
+import org.metricshub.jawk.intermediate.Opcode;
 import org.metricshub.jawk.intermediate.PositionTracker;
 
 /**
@@ -16,6 +18,11 @@ class GuardedTuples extends AwkTuples {
     private static final long serialVersionUID = 1L;
     /** The script's string constants that look like numbers, as the very objects jawk pushes (see Strnums). */
     private final ArrayList<String> numericConstants = new ArrayList<>();
+    /**
+     * sub() and gsub() on an element or a field, whose subscript jawk compiles twice: at the instruction that reads
+     * the target (the key), the instruction after its second copy of the subscript (the value).
+     */
+    private final HashMap<Integer, Integer> repeatedSubscripts = new HashMap<>();
 
     @Override
     public void push(Object o) {
@@ -23,6 +30,54 @@ class GuardedTuples extends AwkTuples {
         if (o instanceof String constant && Strnums.looksNumeric(constant)) {
             numericConstants.add(constant);
         }
+    }
+
+    /**
+     * {@code sub(re, s, a[i])} compiles as {@code a} and {@code i}, DEREF_ARRAY (the element's value), {@code i} again,
+     * SUB_FOR_ARRAY_REFERENCE; {@code sub(re, s, $i)} as {@code i}, GET_INPUT_FIELD, {@code i} again,
+     * SUB_FOR_DOLLAR_REFERENCE. The second copy of {@code i} is found by being the same instructions as the first; the
+     * tracker then skips it, reusing the first one's value, so a subscript with side effects is evaluated once.
+     */
+    @Override
+    public void subForArrayReference(int arrayOffset, boolean isGlobal, boolean isGsub) {
+        noteRepeatedSubscript(Opcode.DEREF_ARRAY, arrayOffset);
+        super.subForArrayReference(arrayOffset, isGlobal, isGsub);
+    }
+
+    @Override
+    public void subForDollarReference(boolean isGsub) {
+        noteRepeatedSubscript(Opcode.GET_INPUT_FIELD, -1);
+        super.subForDollarReference(isGsub);
+    }
+
+    private void noteRepeatedSubscript(Opcode read, long arrayOffset) {
+        int sub = JawkState.tupleCount(this);
+        for (int at = sub - 2; at > 0; at--) {
+            int length = sub - at - 1;
+            int first = at - length;
+            int start = arrayOffset < 0 ? first : first - 1;
+            if (start < 0) {
+                return;
+            }
+            if (JawkState.opcodeAt(this, at) != read || (arrayOffset >= 0
+                    && (JawkState.opcodeAt(this, start) != Opcode.DEREFERENCE
+                    || JawkState.intArgAt(this, start) != arrayOffset))) {
+                continue;
+            }
+            boolean same = true;
+            for (int i = 0; i < length && same; i++) {
+                same = JawkState.sameInstruction(this, first + i, at + 1 + i);
+            }
+            if (same) {
+                repeatedSubscripts.put(at, sub);
+                return;
+            }
+        }
+    }
+
+    /** Where the target of a sub() or gsub() is read: where its second subscript ends; null elsewhere. */
+    Integer afterRepeatedSubscript(int index) {
+        return repeatedSubscripts.isEmpty() ? null : repeatedSubscripts.get(index);
     }
 
     String[] numericConstants() {

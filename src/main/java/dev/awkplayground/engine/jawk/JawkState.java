@@ -5,6 +5,7 @@ import dev.awkplayground.engine.RunGuard;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
@@ -41,10 +42,17 @@ final class JawkState {
             PositionTracker.class);
     private static final Method AVM_ASSIGN_ARRAY = method(AVM.class, "assignArray", long.class, Object.class,
             Object.class, boolean.class);
+    private static final Method STACK_GET_VARIABLE = method(AVM_RUNTIME_STACK.getType(), "getVariable", long.class,
+            boolean.class);
+    private static final Method STACK_SET_VARIABLE = method(AVM_RUNTIME_STACK.getType(), "setVariable", long.class,
+            Object.class, boolean.class);
     private static final Method STACK_POP_ALL_FRAMES = method(AVM_RUNTIME_STACK.getType(), "popAllFrames");
     private static final Field TUPLE_OPCODE = field(TUPLES_QUEUE.getDeclaringClass().getClassLoader(),
             "org.metricshub.jawk.intermediate.Tuple", "opcode");
     private static final Field TUPLE_STRINGS = field(TUPLE_OPCODE.getDeclaringClass(), "strings");
+    private static final Field TUPLE_INTS = field(TUPLE_OPCODE.getDeclaringClass(), "ints");
+    private static final Field TUPLE_BOOLS = field(TUPLE_OPCODE.getDeclaringClass(), "bools");
+    private static final Field TUPLE_DOUBLES = field(TUPLE_OPCODE.getDeclaringClass(), "doubles");
 
     // Object sizes on a 64-bit JVM with compressed references (strings and array elements: RunGuard); checked against
     // the heap after a full collection by HeldBytesTest.
@@ -121,6 +129,26 @@ final class JawkState {
         return index < queue.size() ? (Opcode) read(TUPLE_OPCODE, queue.get(index)) : null;
     }
 
+    /** The first integer argument of a compiled script's instruction (a variable's offset, a count). */
+    static long intArgAt(AwkTuples tuples, int index) {
+        return ((long[]) read(TUPLE_INTS, ((List<?>) read(TUPLES_QUEUE, tuples)).get(index)))[0];
+    }
+
+    /**
+     * Whether two instructions of a compiled script are the same instruction with the same arguments (their jump
+     * addresses aside).
+     */
+    static boolean sameInstruction(AwkTuples tuples, int first, int second) {
+        List<?> queue = (List<?>) read(TUPLES_QUEUE, tuples);
+        Object a = queue.get(first);
+        Object b = queue.get(second);
+        return read(TUPLE_OPCODE, a) == read(TUPLE_OPCODE, b)
+                && Arrays.equals((long[]) read(TUPLE_INTS, a), (long[]) read(TUPLE_INTS, b))
+                && Arrays.equals((boolean[]) read(TUPLE_BOOLS, a), (boolean[]) read(TUPLE_BOOLS, b))
+                && Arrays.equals((double[]) read(TUPLE_DOUBLES, a), (double[]) read(TUPLE_DOUBLES, b))
+                && Arrays.equals((String[]) read(TUPLE_STRINGS, a), (String[]) read(TUPLE_STRINGS, b));
+    }
+
     /**
      * The string of the last instruction added to tuples being compiled, when it pushes a string literal; otherwise
      * {@code null}.
@@ -136,6 +164,16 @@ final class JawkState {
         }
         String[] strings = (String[]) read(TUPLE_STRINGS, last);
         return strings[0];
+    }
+
+    /** A variable's value, global or of the current function call, by the offset jawk gave it. */
+    static Object variable(AVM avm, long offset, boolean global) {
+        return invoke(STACK_GET_VARIABLE, read(AVM_RUNTIME_STACK, avm), offset, global);
+    }
+
+    /** Sets a variable, global or of the current function call, without anything jawk's assignment does besides. */
+    static void setVariable(AVM avm, long offset, Object value, boolean global) {
+        invoke(STACK_SET_VARIABLE, read(AVM_RUNTIME_STACK, avm), offset, value, global);
     }
 
     /** Leaves every function call, as jawk's {@code exit} does before it jumps to END. */
@@ -220,9 +258,9 @@ final class JawkState {
         invoke(AVM_ASSIGN_ARRAY, avm, offset, index, value, global);
     }
 
-    private static void invoke(Method method, Object target, Object... arguments) {
+    private static Object invoke(Method method, Object target, Object... arguments) {
         try {
-            method.invoke(target, arguments);
+            return method.invoke(target, arguments);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         } catch (InvocationTargetException e) {

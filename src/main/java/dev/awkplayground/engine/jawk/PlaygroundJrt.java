@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.FileSystemException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import dev.awkplayground.engine.ChildProcesses;
@@ -73,6 +75,8 @@ final class PlaygroundJrt extends JRT implements Closeable {
     private final Map<Integer, Number> numberFields = new TreeMap<>();
     private Function<Object, String> numberText;
     private String numberTextConvfmt;
+    // How a string the script built is told from input (Strnums): a rebuilt $0 is one.
+    private UnaryOperator<Object> built = UnaryOperator.identity();
 
     PlaygroundJrt(VariableManager vm, RunGuard guard) {
         super(vm);
@@ -168,8 +172,7 @@ final class PlaygroundJrt extends JRT implements Closeable {
                     openRequestInput(requestInput);
                     return true;
                 }
-            } else {
-                openFileOperand(operand);
+            } else if (openFileOperand(operand)) {
                 return true;
             }
         }
@@ -188,20 +191,32 @@ final class PlaygroundJrt extends JRT implements Closeable {
         vm.setFILENAME("");
     }
 
-    /** A file operand: refused in sandboxed mode before anything looks at the path, so nothing tells it exists. */
-    private void openFileOperand(String name) {
+    /**
+     * A file operand: refused in sandboxed mode before anything looks at the path, so nothing tells it exists. As
+     * gawk, a file that cannot be opened ends the run, and a directory is skipped with a warning on stderr.
+     *
+     * @return whether it was opened; false for a directory
+     */
+    private boolean openFileOperand(String name) {
         sandbox.require(Access.READ_ARGV_FILE);
         guard.opening(name);
         try {
             mainReader = new RecordReader(guard.guarded(FileAccess.openForReading(name)), this::recordSeparator, guard);
         } catch (IOException e) {
             guard.closed();
+            if (e instanceof FileSystemException failure && "Is a directory".equals(failure.getReason())) {
+                guard.stderr().println("awk: warning: command line argument `" + name + "' is a directory: skipped");
+                vm.setFILENAME(name);
+                vm.resetFNR();
+                return false;
+            }
             throw new AwkRuntimeException("cannot open \"" + name + "\" (named in ARGV) for reading: "
                     + FileAccess.reason(e));
         }
         mainReaderIsFile = true;
         vm.setFILENAME(name);
         vm.resetFNR();
+        return true;
     }
 
     private void closeMainInput() throws IOException {
@@ -270,6 +285,7 @@ final class PlaygroundJrt extends JRT implements Closeable {
         }
         reserveRebuild((long) toDouble(nfObj), 0);
         super.jrtSetNF(nfObj);
+        rebuilt();
         numberFields.keySet().removeIf(field -> field > toDouble(nfObj));
     }
 
@@ -282,7 +298,23 @@ final class PlaygroundJrt extends JRT implements Closeable {
         }
         reserveRebuild(fieldNum, String.valueOf(valueObj).length());
         numberFields.remove(fieldNum);
-        return super.jrtSetInputField(valueObj, fieldNum);
+        String value = super.jrtSetInputField(valueObj, fieldNum);
+        rebuilt();
+        return value;
+    }
+
+    /** Strings the script builds are told from input by {@code built} (Strnums.built). */
+    void noteBuiltWith(UnaryOperator<Object> built) {
+        this.built = built;
+    }
+
+    /**
+     * {@code $0} rebuilt from its fields is a string the script built, as in gawk: {@code $1 = $1} on a record
+     * {@code 3} makes {@code $0 < 10} a comparison of strings.
+     */
+    private void rebuilt() {
+        List<String> fields = JawkState.inputFields(this);
+        fields.set(0, (String) built.apply(fields.get(0)));
     }
 
     /**
@@ -322,6 +354,7 @@ final class PlaygroundJrt extends JRT implements Closeable {
         reserveRebuild(fields.size() - 1, 0);
         numberFields.forEach((field, number) -> fields.set(field, numberText.apply(number)));
         fields.set(0, String.join(vm.getOFS().toString(), fields.subList(1, fields.size())));
+        rebuilt();
         numberTextConvfmt = convfmt();
     }
 

@@ -41,6 +41,11 @@
  *     <tr><td>opens ARGV's files itself, never closes them, and reads them in both its modes</td>
  *         <td>the main input reimplemented: one file open at a time, refused in sandboxed mode</td>
  *         <td>PlaygroundJrt.consumeInput</td><td>JawkWorkaroundsTest.argvFilesAreReadInOrder, SandboxRulesTest</td></tr>
+ *     <tr><td>fails on a directory named in ARGV</td><td>as gawk: skipped, a warning on the run's stderr (a
+ *         missing or unreadable file still ends the run, as gawk's fatal error)</td>
+ *         <td>PlaygroundJrt.openFileOperand</td><td>JawkWorkaroundsTest "a directory in ARGV ...", "a missing file in
+ *         ARGV ..."; AwkSemanticsTest records.cases "a directory named in ARGV ...", errors.cases "a missing file
+ *         named in ARGV ..."</td></tr>
  *     <tr><td>counts FNR only for files; counts NR for getline from files and commands</td><td>as awk</td>
  *         <td>PlaygroundJrt</td><td>JawkWorkaroundsTest "FNR counts", "getline from a command leaves NR"</td></tr>
  *     <tr><td>copies system()'s output on a thread it does not wait for (lost or late)</td>
@@ -108,11 +113,24 @@
  *     <tr><td>evaluates the subscript of {@code a[i]++} and {@code ++a[i]} twice; {@code a[i]++} is the old value
  *         unconverted ({@code ""})</td><td>written as {@code ((a[i] += 1) - 1)}, which jawk evaluates once</td>
  *         <td>SourceRewriter</td><td>AwkSemanticsTest once.cases</td></tr>
+ *     <tr><td>compiles the subscript of {@code sub(re, s, a[i])}, {@code gsub(re, s, $i)} twice, so that
+ *         {@code a[f()]} calls {@code f} twice</td><td>the second copy skipped, the first one's value reused</td>
+ *         <td>GuardedTuples.subForArrayReference, GuardedPositionTracker</td><td>AwkSemanticsTest once.cases "sub() on
+ *         an element ...", "gsub() and sub() on a field ..."</td></tr>
  *     <tr><td>compares any two values that parse as numbers as numbers ({@code "12" < "2"} is false, a field
  *         {@code 1.0} equals {@code "1"}), takes a field {@code 0} as true, and an uninitialised value as equal to
  *         {@code "0"}</td><td>strnums: input that looks numeric is a number, string constants and built strings
  *         are strings, uninitialised is 0 and ""</td><td>GuardedPositionTracker, Strnums, GuardedTuples.push</td>
  *         <td>AwkSemanticsTest strnum.cases</td></tr>
+ *     <tr><td>keeps a subscript that is a fraction as a Java double, a key of its own ({@code a[0.1 + 0.2]} is not
+ *         {@code a["0.3"]}), and joins {@code a[i, j]} with Java's text of it</td><td>an integer as an integer, any
+ *         other number by CONVFMT, as awk</td><td>GuardedPositionTracker.subscriptsByConvfmt</td>
+ *         <td>AwkSemanticsTest builtins.cases "a subscript that is not an integer ...", "a[i, j] joins ..."</td></tr>
+ *     <tr><td>reads a string as a number from its first 26 characters ({@code JRT.toDouble}): a field of 31 digits
+ *         is read as one of 26, 39 leading zeros and a 1 as 0</td><td>the whole leading number, as awk reads it, for
+ *         every instruction jawk runs that reads a number (arithmetic, the built-ins, {@code ++}, {@code --},
+ *         {@code op=} on a variable, element or field)</td><td>GuardedPositionTracker.wholeNumbers</td>
+ *         <td>AwkSemanticsTest strnum.cases "a field of 31 digits ...", "... more than 26 leading zeros ..."</td></tr>
  *     <tr><td>starts RSTART and RLENGTH as ""</td><td>0, as awk</td><td>GuardedPositionTracker</td>
  *         <td>AwkSemanticsTest builtins.cases "RSTART and RLENGTH are 0 before any match()"</td></tr>
  *     <tr><td>length(array) fails: "Cannot evaluate an unindexed array"</td><td>the number of elements, of an array
@@ -185,6 +203,14 @@
  *         records.cases "a number assigned to a field ...", "$0 is rebuilt with the CONVFMT ...", "$n += x ...";
  *         builtins.cases "length of a number is ..."; regex.cases "a number matched against ..."; OneTrueAwkProgramsTest
  *         p.36</td></tr>
+ *     <tr><td>keeps {@code $0 = number} as text only, so that {@code $0 = 0.1 + 0.2} equals 0.3 and not
+ *         {@code 0.1 + 0.2}, and {@code printf "%.10f", $0} prints 5.6666700000 for 17/3; takes {@code $0} rebuilt
+ *         from its fields ({@code $1 = $1}, {@code NF = 1}) as input, so that {@code $0 < 10} compares numbers</td>
+ *         <td>as gawk: {@code $0} prints as its text and is the number where a number is read (comparisons,
+ *         arithmetic, formats, a copy in a variable while {@code $0} is not assigned another number); a rebuilt
+ *         {@code $0} is a string the script built</td><td>GuardedPositionTracker.numberFor, .recordAsNumberAt,
+ *         PlaygroundJrt.rebuilt</td><td>AwkSemanticsTest records.cases "$0 = 17/3 prints as its text ...", "$0
+ *         rebuilt from its fields is a string ..."</td></tr>
  *     <tr><td>gives a field that does not exist ({@code $5} when NF is 4, any field before the first record) as an
  *         uninitialised value, so that {@code $5 == 0} was true and {@code $5 = $7} added no field</td><td>the empty
  *         string, as awk: it compares as a string</td><td>PlaygroundJrt.jrtGetInputField</td><td>AwkSemanticsTest

@@ -114,6 +114,13 @@ class JawkWorkaroundsTest {
                         "BEGIN { \"echo a\" | getline x; print NR, x }", "", "0 a\n", Outcome.COMPLETED, null),
                 new Row("system()'s output is complete and before what follows (jawk copies it on a thread)",
                         "BEGIN { system(\"echo pwned\"); print \"after\" }", "", "pwned\nafter\n", Outcome.COMPLETED, null),
+                new Row("a directory in ARGV is skipped with a warning on stderr, as gawk (jawk's open fails)",
+                        "BEGIN { ARGV[1] = \"/\"; ARGV[2] = \"-\"; ARGC = 3 } { print } END { print NR }", "x\n",
+                        "x\n1\n", Outcome.COMPLETED, "awk: warning: command line argument `/' is a directory: skipped"),
+                new Row("a missing file in ARGV ends the run, as gawk's fatal error, after the output so far",
+                        "BEGIN { ARGV[1] = \"-\"; ARGV[2] = \"/no/such/file\"; ARGC = 3 } { print } END { print \"end\" }",
+                        "x\n", "x\n", Outcome.ERROR, "cannot open \"/no/such/file\" (named in ARGV) for reading: No such "
+                        + "file or directory"),
                 new Row("commands' stderr is the run's, not the server's", "BEGIN { system(\"echo oops >&2\") }", "", "",
                         Outcome.COMPLETED, "oops"),
                 new Row("a one-character RS is literal (jawk reads it as a regular expression)",
