@@ -89,6 +89,15 @@ final class JawkState {
         return offset < 0 || globals == null ? null : globals[(int) offset];
     }
 
+    /**
+     * A variable's value as jawk's DEREFERENCE reads it: a global, or a local of the function that runs, by the offset
+     * and scope its instruction names; null or an uninitialised value if it was never set.
+     */
+    static Object variable(AVM avm, long offset, boolean global) {
+        Object[] values = (Object[]) read(global ? STACK_GLOBALS : STACK_LOCALS, read(AVM_RUNTIME_STACK, avm));
+        return values[(int) offset];
+    }
+
     /** Sets {@code RSTART} and {@code RLENGTH}, as {@code match()} does. */
     static void setMatchResult(AVM avm, int start, int length) {
         Object[] globals = (Object[]) read(STACK_GLOBALS, read(AVM_RUNTIME_STACK, avm));

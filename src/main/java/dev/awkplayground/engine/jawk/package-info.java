@@ -156,6 +156,13 @@
  *         9223372036854775807</td><td>a long only within its range, else a double</td>
  *         <td>GuardedPositionTracker.arithmetic</td><td>AwkSemanticsTest arithmetic.cases, variables.cases "a huge
  *         number ..."</td></tr>
+ *     <tr><td>makes the result of a compound assignment ({@code x *= 2}, {@code a[i] += x}) and of {@code ++} or
+ *         {@code --} on a variable or an element a long whenever it is whole, so that {@code x *= 2} stopped at
+ *         9223372036854775807; takes {@code "3abc"} as 0 in {@code x++}; {@code NF++} left {@code $0} as it was</td>
+ *         <td>the binary operators' arithmetic (a double past a long's range, longs only for integers within 2^53,
+ *         where both are exact), assigned by jawk's own ASSIGN and ASSIGN_ARRAY</td>
+ *         <td>GuardedPositionTracker (PLUS_EQ ... POSTDEC), .arithmetic</td><td>AwkSemanticsTest arithmetic.cases
+ *         "a compound assignment past a long's range ...", "++ and -- past ...", "NF++ ..."</td></tr>
  *     <tr><td>reports a NUL character in the script as an unclosed string</td><td>says it is a NUL, refused as
  *         gawk refuses it</td><td>ScriptCompiler</td><td>AwkSemanticsTest variables.cases "a NUL character
  *         ..."</td></tr>
