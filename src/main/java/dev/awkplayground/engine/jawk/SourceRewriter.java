@@ -15,7 +15,9 @@ import java.util.Set;
  * changes text only within a line, so the line numbers jawk gives are the script's. It rewrites:
  * <ul>
  *     <li>exponent literals ({@code 1E2}, {@code 2.5e-1}, {@code 1e+1}, {@code 1e1000}), which jawk reads as a number
- *     followed by a variable, into the plain decimals jawk reads as the same number;</li>
+ *     followed by a variable, into the plain decimals jawk reads as the same number, and so integer literals past
+ *     2^53 (jawk keeps them exact, or fails past a long's range) and gawk's octal and hexadecimal ones ({@code 012},
+ *     {@code 0x11});</li>
  *     <li>a unary operator right after another one or after {@code ^} ({@code !!x}, {@code - -4}, {@code 2^-3}),
  *     which jawk's grammar refuses, into the same with parentheses ({@code !(!x)});</li>
  *     <li>an assignment that is the right operand of {@code &&}, {@code ||}, {@code ?} or {@code :}
@@ -188,10 +190,26 @@ final class SourceRewriter {
         return count;
     }
 
-    /** The end of the number that starts at {@code i}: digits, a fraction, and an exponent with at least one digit. */
+    /**
+     * The end of the number that starts at {@code i}: digits, a fraction, and an exponent with at least one digit; or,
+     * as gawk reads one, {@code 0x} and hexadecimal digits, with at most one point (whatever follows it is read as
+     * part of the literal and ignored).
+     */
     private int number(int i) {
         int n = source.length();
         int j = i;
+        if (source.startsWith("0x", i) || source.startsWith("0X", i)) {
+            j = i + 2;
+            boolean point = false;
+            while (j < n && (Character.digit(source.charAt(j), 16) >= 0 || (!point && source.charAt(j) == '.'))) {
+                point |= source.charAt(j) == '.';
+                j++;
+            }
+            if (j > i + 2 && source.charAt(i + 2) != '.') {
+                return j;
+            }
+            j = i;
+        }
         while (j < n && Character.isDigit(source.charAt(j))) {
             j++;
         }
@@ -631,12 +649,27 @@ final class SourceRewriter {
                 || token.is("|");
     }
 
+    /**
+     * A number literal written as the plain decimal jawk reads as the number gawk reads: an exponent ({@code 1E2},
+     * which jawk reads as 1 and a variable), an integer past 2^53 (jawk keeps it exact in a long, where every awk
+     * number is a double) or past a long (jawk's parser fails on it), and gawk's octal ({@code 012}, which jawk reads
+     * as 12) and hexadecimal literals ({@code 0x11}, 0 and a variable to jawk).
+     */
     private void plainNumber(Token token) {
         String text = token.text();
-        if (text.indexOf('e') < 0 && text.indexOf('E') < 0) {
+        double value;
+        if (text.length() > 2 && (text.charAt(1) == 'x' || text.charAt(1) == 'X')) {
+            value = nonDecimal(text, 2, 16);
+        } else if (text.length() > 1 && text.charAt(0) == '0' && text.chars().allMatch(c -> c >= '0' && c <= '7')
+                && !(token.end() < source.length() && "eE".indexOf(source.charAt(token.end())) >= 0)) {
+            // gawk reads 012 as octal, but 012e (an exponent begun, 012 and a name e) as decimal
+            value = nonDecimal(text, 1, 8);
+        } else if (text.indexOf('e') >= 0 || text.indexOf('E') >= 0
+                || (text.length() > 15 && text.chars().allMatch(c -> c >= '0' && c <= '9'))) {
+            value = Double.parseDouble(text);
+        } else {
             return;
         }
-        double value = Double.parseDouble(text);
         String plain;
         if (Double.isInfinite(value)) {
             plain = INFINITE;
@@ -648,7 +681,26 @@ final class SourceRewriter {
                 plain += ".0";
             }
         }
-        edits.add(new Edit(token.start(), token.end(), plain, edits.size()));
+        if (token.end() < source.length() && (source.charAt(token.end()) == '.'
+                || Character.isLetterOrDigit(source.charAt(token.end())))) {
+            // what gawk read as the rest of the literal (0x1.8.5 is 1 and .5) or as a name after it stays apart
+            plain += " ";
+        }
+        if (!plain.equals(text)) {
+            edits.add(new Edit(token.start(), token.end(), plain, edits.size()));
+        }
+    }
+
+    /**
+     * The value of an octal or hexadecimal literal's digits from {@code from} up to the first that is not one, summed
+     * digit by digit in doubles as gawk sums them (so that a long one rounds as gawk's does).
+     */
+    private static double nonDecimal(String text, int from, int radix) {
+        double value = 0;
+        for (int k = from; k < text.length() && Character.digit(text.charAt(k), radix) >= 0; k++) {
+            value = value * radix + Character.digit(text.charAt(k), radix);
+        }
+        return value;
     }
 
     /** A regular expression literal is {@code $0 ~ re} unless it is the right side of a match or a builtin's pattern. */

@@ -90,6 +90,14 @@
  *     <tr><td>reads {@code 1E2} as {@code 1} followed by a variable {@code E2}</td><td>exponent literals written as
  *         the plain decimals jawk reads as the same number, before jawk parses</td><td>SourceRewriter,
  *         ScriptCompiler</td><td>AwkSemanticsTest exponents.cases</td></tr>
+ *     <tr><td>keeps an integer literal past 2^53 exact in a long ({@code 123456789012345678}); fails to parse one past a
+ *         long's range</td><td>written as the decimal of the nearest double, as every awk number is</td>
+ *         <td>SourceRewriter.plainNumber</td><td>AwkSemanticsTest exponents.cases "an integer literal past 2^53 ...",
+ *         "... too long for 64 bits ..."</td></tr>
+ *     <tr><td>reads {@code 012} as 12 and {@code 0x11} as 0 followed by a variable {@code x11}</td><td>gawk's octal and
+ *         hexadecimal literals in the program's text (10 and 17), written as decimals; input and strings stay
+ *         decimal</td><td>SourceRewriter.number, .plainNumber</td><td>AwkSemanticsTest exponents.cases "octal and
+ *         hexadecimal literals ...", "input, strings and fields stay decimal ..."</td></tr>
  *     <tr><td>refuses {@code !!x}, {@code - -4}, {@code 2^-3}, {@code 1 && x = 2}, {@code 1 ? x = "t" : "f"},
  *         {@code print (a), (b)}, {@code (a)++b}; prints {@code print /re/} as the regex's text; runs an empty action as
  *         {@code print}; refuses a parameter named as another function, and a call with more arguments than the
