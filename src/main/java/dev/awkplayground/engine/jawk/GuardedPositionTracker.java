@@ -264,10 +264,7 @@ final class GuardedPositionTracker extends PositionTracker {
             }
             case INC_DOLLAR_REF, DEC_DOLLAR_REF -> {
                 if (JRT.toDouble(operand(0)) >= 0) {
-                    int field = (int) JRT.toDouble(operands.pop());
-                    double original = JRT.toDouble(JawkState.jrt(avm).jrtGetInputField(field));
-                    assignNumberToField(field, (Number) awkNumber(original + (opcode == Opcode.INC_DOLLAR_REF ? 1 : -1)));
-                    operands.push(awkNumber(original));
+                    incrementField(opcode == Opcode.INC_DOLLAR_REF);
                     return Opcode.NOP;
                 }
             }
@@ -570,6 +567,30 @@ final class GuardedPositionTracker extends PositionTracker {
             default -> EXACT + 1;
         };
         return result >= -EXACT && result <= EXACT ? result : null;
+    }
+
+    /**
+     * {@code $n++}, {@code ++$n}, {@code $n--} and {@code --$n}, the field holding the number. jawk compiles them in
+     * three shapes, and its instruction leaves the old value in all of them: {@code $n++} is {@code n, INC_DOLLAR_REF},
+     * which should; {@code ++$n} and {@code --$n} are {@code n, DUP, INC_DOLLAR_REF, GET_INPUT_FIELD}, which reads the
+     * new value itself (jawk's old value under it was taken for the field's number, so {@code ++$1} of 3 read $3);
+     * {@code $n--} is {@code n, GET_INPUT_FIELD, n, DEC_DOLLAR_REF}, whose field read before is the old value, made a
+     * number here (jawk's was one more operand than {@code print $3++, $3--} could take).
+     */
+    private void incrementField(boolean up) {
+        int field = (int) JRT.toDouble(operands.pop());
+        Object original = JawkState.jrt(avm).jrtGetInputField(field);
+        step(original, up);
+        assignNumberToField(field, (Number) operands.pop());
+        Object old = original instanceof Long ? original : awkNumber(JRT.toDouble(original));
+        boolean prefix = JawkState.opcodeAt(tuples, jawk.current() - 1) == Opcode.DUP
+                && JawkState.opcodeAt(tuples, jawk.current() + 1) == Opcode.GET_INPUT_FIELD;
+        if (!prefix) {
+            if (!up) {
+                operands.pop();
+            }
+            operands.push(old);
+        }
     }
 
     /** The variable the instruction names (its offset and whether it is global), as jawk would read it. */

@@ -29,6 +29,8 @@ import java.util.Set;
  *     <li>{@code print (a), b}, which jawk reads as a print of {@code (a)} and a stray {@code , b}, and
  *     {@code (a)++b}, which it reads as {@code (a)++ b};</li>
  *     <li>an element's {@code a[i]++} and {@code ++a[i]}, whose subscript jawk evaluates twice, into {@code +=};</li>
+ *     <li>{@code $$a++}, which jawk reads as {@code ($$a)++} (and refuses {@code $$a++++}), into gawk's
+ *     {@code $($a++)};</li>
  *     <li>a function's parameter named as another function, which jawk refuses, into another name;</li>
  *     <li>{@code getline $n}, which jawk compiles without the field's number, into a hidden element the tracker
  *     assigns as the field;</li>
@@ -467,6 +469,7 @@ final class SourceRewriter {
                     }
                 }
                 case PUNCT -> {
+                    innermostFieldIncremented(i);
                     if (token.is("$") && i > 0 && tokens.get(i - 1).kind() == Kind.NAME
                             && tokens.get(i - 1).end() == token.start()) {
                         // jawk's lexer takes `$` for a letter of a name: `print$1` would be one name
@@ -539,6 +542,37 @@ final class SourceRewriter {
             edits.add(new Edit(after.start(), after.end(), after.is("++") ? " += 1) - 1)" : " -= 1) + 1)",
                     edits.size()));
         }
+    }
+
+    /**
+     * gawk reads {@code $$a++} as {@code $($a++)}: after a chain of {@code $}, {@code ++} or {@code --} belongs to the
+     * innermost field, so {@code $$a++++} is {@code $($a++)++}. jawk reads {@code ($$a)++} and refuses
+     * {@code $$a++++}; the chain is written with the parentheses gawk implies.
+     */
+    private void innermostFieldIncremented(int first) {
+        if (!tokens.get(first).is("$") || (first > 0 && tokens.get(first - 1).is("$"))) {
+            return;
+        }
+        int operand = first;
+        while (operand < tokens.size() && tokens.get(operand).is("$")) {
+            operand++;
+        }
+        if (operand - first < 2 || operand >= tokens.size()) {
+            return;
+        }
+        Token token = tokens.get(operand);
+        boolean bracketed = operand + 1 < tokens.size() && token.kind() == Kind.NAME
+                && (tokens.get(operand + 1).is("[") || tokens.get(operand + 1).is("("));
+        int end = token.is("(") ? partner[operand] : bracketed ? partner[operand + 1]
+                : token.kind() == Kind.NAME || token.kind() == Kind.NUMBER ? operand : -1;
+        if (end < 0 || end + 1 >= tokens.size() || !(tokens.get(end + 1).is("++") || tokens.get(end + 1).is("--"))) {
+            return;
+        }
+        for (int dollar = first; dollar < operand - 1; dollar++) {
+            edits.add(new Edit(tokens.get(dollar).end(), tokens.get(dollar).end(), "(", edits.size()));
+        }
+        int after = tokens.get(end + 1).end();
+        edits.add(new Edit(after, after, ")".repeat(operand - 1 - first), edits.size()));
     }
 
     /**

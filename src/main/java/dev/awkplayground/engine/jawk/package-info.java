@@ -105,6 +105,12 @@
  *         <td>the same text with the parentheses, {@code $0 ~}, empty statement, parameter name, hidden parameters or
  *         space awk implies</td>
  *         <td>SourceRewriter</td><td>AwkSemanticsTest syntax.cases</td></tr>
+ *     <tr><td>reads {@code $$a++} as {@code ($$a)++} and refuses {@code $$a++++}; gives {@code ++$n} the field
+ *         numbered by the old value ({@code ++$1} of 3 read {@code $3}) and {@code $n--} one operand too many
+ *         ({@code print $3++, $3--} printed the new values)</td><td>{@code $($a++)}, as gawk; {@code ++$n} the new
+ *         value, {@code $n++} and {@code $n--} the old one as a number, by the shape jawk compiled</td>
+ *         <td>SourceRewriter.innermostFieldIncremented, GuardedPositionTracker.incrementField</td>
+ *         <td>AwkSemanticsTest syntax.cases "$$a++++ ...", "++$1 is the new value ...", "print $3++, $3-- ..."</td></tr>
  *     <tr><td>accepts {@code print (1,2,(3,4))}, {@code print 1,\2}, {@code ($i)++}, {@code printf} with no
  *         arguments</td><td>refused with the script, as awk does</td><td>SourceRewriter</td>
  *         <td>AwkSemanticsTest syntax.cases "... is refused"</td></tr>
