@@ -242,6 +242,9 @@ final class GuardedPositionTracker extends PositionTracker {
                     operands.pop();
                     operands.push(text(value));
                 }
+                if (opcode == Opcode.ASSIGN) {
+                    return assignment();
+                }
             }
             case PLUS_EQ_INPUT_FIELD, MINUS_EQ_INPUT_FIELD, MULT_EQ_INPUT_FIELD, DIV_EQ_INPUT_FIELD,
                  MOD_EQ_INPUT_FIELD, POW_EQ_INPUT_FIELD -> {
@@ -346,7 +349,7 @@ final class GuardedPositionTracker extends PositionTracker {
                 operands.push(variable());
                 operands.push(by);
                 compoundArithmetic(opcode);
-                return Opcode.ASSIGN;
+                return assignment();
             }
             case PLUS_EQ_ARRAY, MINUS_EQ_ARRAY, MULT_EQ_ARRAY, DIV_EQ_ARRAY, MOD_EQ_ARRAY, POW_EQ_ARRAY -> {
                 Object index = operands.pop();
@@ -361,14 +364,14 @@ final class GuardedPositionTracker extends PositionTracker {
                 // ++x and --x as a statement or before jawk reads x again: they leave nothing
                 step(variable(), opcode == Opcode.INC);
                 leftByAssignment = NOTHING;
-                return Opcode.ASSIGN;
+                return assignment();
             }
             case POSTINC, POSTDEC -> {
                 // x++ and x--: the value read before is replaced by the old value as a number
                 Object old = operands.pop();
                 step(old, opcode == Opcode.POSTINC);
                 leftByAssignment = old instanceof Long ? old : awkNumber(JRT.toDouble(old));
-                return Opcode.ASSIGN;
+                return assignment();
             }
             case INC_ARRAY_REF, DEC_ARRAY_REF -> {
                 Object index = operands.pop();
@@ -591,6 +594,18 @@ final class GuardedPositionTracker extends PositionTracker {
             }
             operands.push(old);
         }
+    }
+
+    /**
+     * jawk's ASSIGN of the value on top to the variable the instruction names; but a function's local at NF's offset,
+     * which jawk's would take for NF, is assigned here.
+     */
+    private Opcode assignment() {
+        if (JawkState.takenForNF(avm, jawk.intArg(0), jawk.boolArg(1))) {
+            JawkState.assignLocal(avm, jawk.intArg(0), operands.pop());
+            return Opcode.NOP;
+        }
+        return Opcode.ASSIGN;
     }
 
     /** The variable the instruction names (its offset and whether it is global), as jawk would read it. */

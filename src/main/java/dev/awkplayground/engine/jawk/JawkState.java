@@ -36,6 +36,7 @@ final class JawkState {
     private static final Field AVM_RSTART_OFFSET = field(AVM.class, "rstartOffset");
     private static final Field AVM_RLENGTH_OFFSET = field(AVM.class, "rlengthOffset");
     private static final Field AVM_OFMT_OFFSET = field(AVM.class, "ofmtOffset");
+    private static final Field AVM_NF_OFFSET = field(AVM.class, "nfOffset");
     private static final Field TUPLES_QUEUE = field(AwkTuples.class, "queue");
     private static final Method AVM_ASSIGN = method(AVM.class, "assign", long.class, Object.class, boolean.class,
             PositionTracker.class);
@@ -96,6 +97,20 @@ final class JawkState {
     static Object variable(AVM avm, long offset, boolean global) {
         Object[] values = (Object[]) read(global ? STACK_GLOBALS : STACK_LOCALS, read(AVM_RUNTIME_STACK, avm));
         return values[(int) offset];
+    }
+
+    /**
+     * Whether an assignment to this variable is one jawk's ASSIGN gets wrong: a function's local at the offset of the
+     * global NF, which jawk takes for NF (it checks the offset, not the scope), cutting or padding the record.
+     */
+    static boolean takenForNF(AVM avm, long offset, boolean global) {
+        return !global && offset == (long) read(AVM_NF_OFFSET, avm);
+    }
+
+    /** Assigns a function's local variable, as jawk's ASSIGN would but for NF, leaving the value on the operand stack. */
+    static void assignLocal(AVM avm, long offset, Object value) {
+        ((Object[]) read(STACK_LOCALS, read(AVM_RUNTIME_STACK, avm)))[(int) offset] = value;
+        operandStack(avm).push(value);
     }
 
     /** Sets {@code RSTART} and {@code RLENGTH}, as {@code match()} does. */
