@@ -30,7 +30,8 @@ import java.util.Set;
  *     {@code (a)++b}, which it reads as {@code (a)++ b};</li>
  *     <li>an element's {@code a[i]++} and {@code ++a[i]}, whose subscript jawk evaluates twice, into {@code +=};</li>
  *     <li>{@code $$a++}, which jawk reads as {@code ($$a)++} (and refuses {@code $$a++++}), into gawk's
- *     {@code $($a++)};</li>
+ *     {@code $($a++)}, and {@code $(i++)--}, whose field number jawk evaluates twice, into a hidden function's
+ *     call;</li>
  *     <li>a function's parameter named as another function, which jawk refuses, into another name;</li>
  *     <li>{@code getline $n}, which jawk compiles without the field's number, into a hidden element the tracker
  *     assigns as the field;</li>
@@ -82,12 +83,16 @@ final class SourceRewriter {
             "-=", "*=", "/=", "%=", "^=", "**", ">>", "!~", "|&"};
     /** The hidden array {@code getline $n} reads into; the tracker assigns the field it names. */
     static final String GETLINE_FIELD = "getline__field";
+    /** The hidden function {@code $n--} of a field number with side effects is written as (fieldDecrementedOnce). */
+    private static final String FIELD_DECREMENT = "field__decrement";
     /** Above 10^309 a double is infinite; this decimal is read as infinity. */
     private static final String INFINITE = "1" + "0".repeat(309) + ".0";
 
     private final String source;
     private final List<Token> tokens = new ArrayList<>();
     private final List<Edit> edits = new ArrayList<>();
+    /** Whether the script calls {@link #FIELD_DECREMENT}, which is then defined after it. */
+    private boolean decrementDefined;
     /** For each bracket token, the index of the bracket that closes or opens it; -1 when it has none. */
     private int[] partner;
     /** For each opening parenthesis, whether a comma separates what it holds (a list, as in {@code (1, 2) in a}). */
@@ -470,6 +475,7 @@ final class SourceRewriter {
                 }
                 case PUNCT -> {
                     innermostFieldIncremented(i);
+                    fieldDecrementedOnce(i);
                     if (token.is("$") && i > 0 && tokens.get(i - 1).kind() == Kind.NAME
                             && tokens.get(i - 1).end() == token.start()) {
                         // jawk's lexer takes `$` for a letter of a name: `print$1` would be one name
@@ -545,9 +551,11 @@ final class SourceRewriter {
     }
 
     /**
-     * gawk reads {@code $$a++} as {@code $($a++)}: after a chain of {@code $}, {@code ++} or {@code --} belongs to the
-     * innermost field, so {@code $$a++++} is {@code $($a++)++}. jawk reads {@code ($$a)++} and refuses
-     * {@code $$a++++}; the chain is written with the parentheses gawk implies.
+     * gawk reads {@code $$a++} as {@code $($a++)}: after a chain of {@code $}, the first {@code ++} or {@code --}
+     * belongs to the innermost field, the next to the field around it, and so on ({@code $$a++++} is
+     * {@code $($a++)++}, {@code $$$a----} is {@code $($($a--)--)}). jawk reads {@code ($$a)++} and refuses two in a
+     * row; the chain is written with the parentheses gawk implies, a decrement after the first as
+     * {@link #fieldDecrementedOnce} writes it (its field's number has a side effect).
      */
     private void innermostFieldIncremented(int first) {
         if (!tokens.get(first).is("$") || (first > 0 && tokens.get(first - 1).is("$"))) {
@@ -565,14 +573,58 @@ final class SourceRewriter {
                 && (tokens.get(operand + 1).is("[") || tokens.get(operand + 1).is("("));
         int end = token.is("(") ? partner[operand] : bracketed ? partner[operand + 1]
                 : token.kind() == Kind.NAME || token.kind() == Kind.NUMBER ? operand : -1;
-        if (end < 0 || end + 1 >= tokens.size() || !(tokens.get(end + 1).is("++") || tokens.get(end + 1).is("--"))) {
+        int steps = 0;
+        while (end >= 0 && end + steps + 1 < tokens.size()
+                && (tokens.get(end + steps + 1).is("++") || tokens.get(end + steps + 1).is("--"))) {
+            steps++;
+        }
+        int dollars = operand - first;
+        if (steps == 0 || steps > dollars) {
             return;
         }
-        for (int dollar = first; dollar < operand - 1; dollar++) {
+        for (int step = 2; step <= steps; step++) {
+            Token dollar = tokens.get(operand - step);
+            Token by = tokens.get(end + step);
+            if (by.is("++")) {
+                edits.add(new Edit(dollar.end(), dollar.end(), "(", edits.size()));
+                edits.add(new Edit(by.start(), by.start(), ")", edits.size()));
+            } else {
+                edits.add(new Edit(dollar.start(), dollar.end(), FIELD_DECREMENT + "(", edits.size()));
+                edits.add(new Edit(by.start(), by.end(), ")", edits.size()));
+                decrementDefined = true;
+            }
+        }
+        for (int dollar = first; dollar < operand - steps; dollar++) {
             edits.add(new Edit(tokens.get(dollar).end(), tokens.get(dollar).end(), "(", edits.size()));
         }
-        int after = tokens.get(end + 1).end();
-        edits.add(new Edit(after, after, ")".repeat(operand - 1 - first), edits.size()));
+        int after = tokens.get(end + steps).end();
+        edits.add(new Edit(after, after, ")".repeat(dollars - steps), edits.size()));
+    }
+
+    /**
+     * jawk compiles {@code $n--} as a read of field {@code n} and then the decrement, each working out {@code n}, so
+     * {@code $(i++)--} added 2 to {@code i}. A field whose number has side effects (an increment, an assignment, a
+     * call, a getline) is written {@code field__decrement(n)}, a hidden function that reads and decrements the field
+     * once, defined before the script's first item on its first line (so that no line of the script moves).
+     */
+    private void fieldDecrementedOnce(int decrement) {
+        if (!tokens.get(decrement).is("--") || decrement < 2) {
+            return;
+        }
+        int last = decrement - 1;
+        Token end = tokens.get(last);
+        int first = end.is(")") || end.is("]") ? partner[last] : last;
+        if (first > 0 && (end.is("]") || (end.is(")") && tokens.get(first - 1).kind() == Kind.NAME))) {
+            first--;
+        }
+        if (first < 1 || !tokens.get(first - 1).is("$") || (first > 1 && tokens.get(first - 2).is("$"))
+                || !hasSideEffects(first - 1, decrement)) {
+            return;
+        }
+        Token dollar = tokens.get(first - 1);
+        edits.add(new Edit(dollar.start(), dollar.end(), FIELD_DECREMENT + "(", edits.size()));
+        edits.add(new Edit(tokens.get(decrement).start(), tokens.get(decrement).end(), ")", edits.size()));
+        decrementDefined = true;
     }
 
     /**
@@ -847,6 +899,10 @@ final class SourceRewriter {
         edits.sort(Comparator.comparingInt(Edit::at).thenComparing(edit -> edit.end() > edit.at())
                 .thenComparingInt(Edit::order));
         StringBuilder out = new StringBuilder(source.length() + edits.size() * 8);
+        if (decrementDefined) {
+            // on the first line, before the script's first item, so that no line moves and no error follows it
+            out.append("function ").append(FIELD_DECREMENT).append("(n, old) { old = $n + 0; $n = old - 1; return old } ");
+        }
         int copied = 0;
         for (Edit edit : edits) {
             out.append(source, copied, edit.at()).append(edit.text());

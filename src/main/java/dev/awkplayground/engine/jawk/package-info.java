@@ -111,6 +111,11 @@
  *         value, {@code $n++} and {@code $n--} the old one as a number, by the shape jawk compiled</td>
  *         <td>SourceRewriter.innermostFieldIncremented, GuardedPositionTracker.incrementField</td>
  *         <td>AwkSemanticsTest syntax.cases "$$a++++ ...", "++$1 is the new value ...", "print $3++, $3-- ..."</td></tr>
+ *     <tr><td>compiles {@code $n--} as a read of the field and a decrement, each working out {@code n}:
+ *         {@code $(i++)--} added 2 to {@code i}</td><td>such a decrement, when {@code n} has a side effect, written as a
+ *         call of a hidden function that reads and decrements the field once</td>
+ *         <td>SourceRewriter.fieldDecrementedOnce</td><td>AwkSemanticsTest once.cases "$(i++)-- evaluates ...", "a
+ *         field's post-decrement ..."</td></tr>
  *     <tr><td>accepts {@code print (1,2,(3,4))}, {@code print 1,\2}, {@code ($i)++}, {@code printf} with no
  *         arguments</td><td>refused with the script, as awk does</td><td>SourceRewriter</td>
  *         <td>AwkSemanticsTest syntax.cases "... is refused"</td></tr>
