@@ -62,6 +62,8 @@ final class GuardedPositionTracker extends PositionTracker {
      * new value: the value it should have left instead ({@link #NOTHING} for none); null when there is nothing to mend.
      */
     private Object leftByAssignment;
+    /** Where jawk keeps NF, known once it has started (see {@link #assignment}). */
+    private long nfOffset = -1;
     private static final Object NOTHING = new Object();
     private final Map<String, Object> builtinVariables;
     private final GawkRandom random = new GawkRandom();
@@ -124,6 +126,7 @@ final class GuardedPositionTracker extends PositionTracker {
      * assigns -v variables first and then overwrites the built-in ones).
      */
     private void start() {
+        nfOffset = JawkState.nfOffset(avm);
         JawkState.setMatchResult(avm, 0, 0);
         builtinVariables.forEach(avm::assignVariable);
     }
@@ -601,7 +604,7 @@ final class GuardedPositionTracker extends PositionTracker {
      * which jawk's would take for NF, is assigned here.
      */
     private Opcode assignment() {
-        if (JawkState.takenForNF(avm, jawk.intArg(0), jawk.boolArg(1))) {
+        if (!jawk.boolArg(1) && jawk.intArg(0) == nfOffset) {
             JawkState.assignLocal(avm, jawk.intArg(0), operands.pop());
             return Opcode.NOP;
         }

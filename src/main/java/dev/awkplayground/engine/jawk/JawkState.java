@@ -100,11 +100,11 @@ final class JawkState {
     }
 
     /**
-     * Whether an assignment to this variable is one jawk's ASSIGN gets wrong: a function's local at the offset of the
-     * global NF, which jawk takes for NF (it checks the offset, not the scope), cutting or padding the record.
+     * Where jawk keeps NF; its ASSIGN takes an assignment to a function's local at this offset for one to NF (it checks
+     * the offset, not the scope), cutting or padding the record.
      */
-    static boolean takenForNF(AVM avm, long offset, boolean global) {
-        return !global && offset == (long) read(AVM_NF_OFFSET, avm);
+    static long nfOffset(AVM avm) {
+        return (long) read(AVM_NF_OFFSET, avm);
     }
 
     /** Assigns a function's local variable, as jawk's ASSIGN would but for NF, leaving the value on the operand stack. */
