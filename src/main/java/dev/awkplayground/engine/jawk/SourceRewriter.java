@@ -83,15 +83,18 @@ final class SourceRewriter {
             "-=", "*=", "/=", "%=", "^=", "**", ">>", "!~", "|&"};
     /** The hidden array {@code getline $n} reads into; the tracker assigns the field it names. */
     static final String GETLINE_FIELD = "getline__field";
-    /** The hidden function {@code $n--} of a field number with side effects is written as (fieldDecrementedOnce). */
+    /** The hidden function a field's {@code $n--} is written as when {@code n} has side effects (fieldDecrementedOnce). */
     private static final String FIELD_DECREMENT = "field__decrement";
+    /** Its definition: the field's old value as a number, the field one less. */
+    private static final String FIELD_DECREMENT_DEFINED = "function " + FIELD_DECREMENT
+            + "(n, old) { old = $n + 0; $n = old - 1; return old } ";
     /** Above 10^309 a double is infinite; this decimal is read as infinity. */
     private static final String INFINITE = "1" + "0".repeat(309) + ".0";
 
     private final String source;
     private final List<Token> tokens = new ArrayList<>();
     private final List<Edit> edits = new ArrayList<>();
-    /** Whether the script calls {@link #FIELD_DECREMENT}, which is then defined after it. */
+    /** Whether the script calls {@link #FIELD_DECREMENT}, which is then defined before it, on its first line. */
     private boolean decrementDefined;
     /** For each bracket token, the index of the bracket that closes or opens it; -1 when it has none. */
     private int[] partner;
@@ -901,7 +904,7 @@ final class SourceRewriter {
         StringBuilder out = new StringBuilder(source.length() + edits.size() * 8);
         if (decrementDefined) {
             // on the first line, before the script's first item, so that no line moves and no error follows it
-            out.append("function ").append(FIELD_DECREMENT).append("(n, old) { old = $n + 0; $n = old - 1; return old } ");
+            out.append(FIELD_DECREMENT_DEFINED);
         }
         int copied = 0;
         for (Edit edit : edits) {
