@@ -103,7 +103,7 @@ class RunApiTest extends PlaygroundTestBase {
     @CsvSource(delimiter = '|', value = {
             "BEGIN { print \"kept\"; x = 1 / 0 } | division by zero attempted",
             "BEGIN { print \"kept\"; x = 7 % 0 } | division by zero attempted in `%'",
-            "BEGIN { print \"kept\"; y = 0; x = 1; x /= y } | division by zero attempted",
+            "BEGIN { print \"kept\"; y = 0; x = 1; x /= y } | division by zero attempted in `/='",
             "BEGIN { print \"kept\"; print $(-1) } | attempt to access field -1"})
     void runtimeErrorsAreResultsWithTheirMessage(String script, String message) {
         Http.Response response = http.run(script, "");

@@ -36,6 +36,9 @@ import org.metricshub.jawk.jrt.JRT;
  *     {@code sub()}, {@code gsub()}, {@code index()}): patterns are length-checked and cached, matching and searching
  *     stop at the deadline, and results are checked against the memory limit; it then hands jawk a {@code NOP};</li>
  *     <li>raises AWK's "division by zero attempted" error, which jawk does not (it yields infinity);</li>
+ *     <li>computes compound assignments ({@code x *= 2}) and {@code ++}/{@code --} of variables and elements as the
+ *     binary operators' arithmetic, then lets jawk assign the value (jawk's own make a whole result a long, past its
+ *     range too);</li>
  *     <li>skips the instruction that copies the server's environment into {@code ENVIRON} in sandboxed mode, and for
  *     scripts that never name {@code ENVIRON} (filling it is costly in jawk).</li>
  * </ul>
@@ -59,6 +62,8 @@ final class GuardedPositionTracker extends PositionTracker {
             READS_SUBSCRIPT_OR_NUMBER[opcode.ordinal()] = true;
         }
     }
+    /** Integers up to 2^53 are exact as doubles: arithmetic within it can be done in longs. */
+    private static final long EXACT = 1L << 53;
 
     private final PositionTracker jawk;
     private final RunGuard guard;
@@ -69,6 +74,14 @@ final class GuardedPositionTracker extends PositionTracker {
     private final Strnums strnums;
     /** The instruction before made a string with jawk's code (tolower, toupper): Strnums notes it. */
     private boolean builtByPrevious;
+    /**
+     * The instruction before was an increment the tracker turned into jawk's ASSIGN or ASSIGN_ARRAY, which leaves the
+     * new value: the value it should have left instead ({@link #NOTHING} for none); null when there is nothing to mend.
+     */
+    private Object leftByAssignment;
+    /** Where jawk keeps NF, known once it has started (see {@link #assignment}). */
+    private long nfOffset = -1;
+    private static final Object NOTHING = new Object();
     private final Map<String, Object> builtinVariables;
     private final GawkRandom random = new GawkRandom();
     private final AwkFormat printfFormat = new AwkFormat();
@@ -141,6 +154,7 @@ final class GuardedPositionTracker extends PositionTracker {
      * assigns -v variables first and then overwrites the built-in ones). ARGV[0] is "awk".
      */
     private void start() {
+        nfOffset = JawkState.nfOffset(avm);
         JawkState.setMatchResult(avm, 0, 0);
         if (avm.getARGV() instanceof AssocArray argv) {
             argv.put(0L, "awk"); // jawk names itself "java Awk"
@@ -163,6 +177,13 @@ final class GuardedPositionTracker extends PositionTracker {
         if (builtByPrevious) {
             builtByPrevious = false;
             operands.push(strnums.built(operands.pop()));
+        }
+        if (leftByAssignment != null) {
+            operands.pop();
+            if (leftByAssignment != NOTHING) {
+                operands.push(leftByAssignment);
+            }
+            leftByAssignment = null;
         }
         if (--countdown <= 0) {
             countdown = CHECK_EVERY;
@@ -275,6 +296,9 @@ final class GuardedPositionTracker extends PositionTracker {
                     operands.pop();
                     operands.push(text(value));
                 }
+                if (opcode == Opcode.ASSIGN) {
+                    return assignment();
+                }
             }
             case PLUS_EQ_INPUT_FIELD, MINUS_EQ_INPUT_FIELD, MULT_EQ_INPUT_FIELD, DIV_EQ_INPUT_FIELD,
                  MOD_EQ_INPUT_FIELD, POW_EQ_INPUT_FIELD -> {
@@ -297,10 +321,7 @@ final class GuardedPositionTracker extends PositionTracker {
             }
             case INC_DOLLAR_REF, DEC_DOLLAR_REF -> {
                 if (JRT.toDouble(operand(0)) >= 0) {
-                    int field = (int) JRT.toDouble(operands.pop());
-                    double original = JRT.toDouble(JawkState.jrt(avm).jrtGetInputField(field));
-                    assignNumberToField(field, (Number) awkNumber(original + (opcode == Opcode.INC_DOLLAR_REF ? 1 : -1)));
-                    operands.push(awkNumber(original));
+                    incrementField(opcode == Opcode.INC_DOLLAR_REF);
                     return Opcode.NOP;
                 }
             }
@@ -375,10 +396,44 @@ final class GuardedPositionTracker extends PositionTracker {
                 operands.push(awkNumber(opcode == Opcode.NEGATE ? -value : value));
                 return Opcode.NOP;
             }
-            case DIV_EQ -> requireNonZeroDivisor(operand(0), "");
-            case MOD_EQ -> requireNonZeroDivisor(operand(0), " in `%'");
-            case DIV_EQ_ARRAY -> requireNonZeroDivisor(operand(1), "");
-            case MOD_EQ_ARRAY -> requireNonZeroDivisor(operand(1), " in `%'");
+            // Assignments that compute: the value as arithmetic gives it, assigned by jawk's ASSIGN and ASSIGN_ARRAY
+            // (jawk's own make a whole result a long first, so x *= 2 stopped at 9223372036854775807).
+            case PLUS_EQ, MINUS_EQ, MULT_EQ, DIV_EQ, MOD_EQ, POW_EQ -> {
+                Object by = operands.pop();
+                operands.push(variable());
+                operands.push(by);
+                compoundArithmetic(opcode);
+                return assignment();
+            }
+            case PLUS_EQ_ARRAY, MINUS_EQ_ARRAY, MULT_EQ_ARRAY, DIV_EQ_ARRAY, MOD_EQ_ARRAY, POW_EQ_ARRAY -> {
+                Object index = operands.pop();
+                Object by = operands.pop();
+                operands.push(element(index));
+                operands.push(by);
+                compoundArithmetic(opcode);
+                operands.push(index);
+                return Opcode.ASSIGN_ARRAY;
+            }
+            case INC, DEC -> {
+                // ++x and --x as a statement or before jawk reads x again: they leave nothing
+                step(variable(), opcode == Opcode.INC);
+                leftByAssignment = NOTHING;
+                return assignment();
+            }
+            case POSTINC, POSTDEC -> {
+                // x++ and x--: the value read before is replaced by the old value as a number
+                Object old = operands.pop();
+                step(old, opcode == Opcode.POSTINC);
+                leftByAssignment = old instanceof Long ? old : awkNumber(JRT.toDouble(old));
+                return assignment();
+            }
+            case INC_ARRAY_REF, DEC_ARRAY_REF -> {
+                Object index = operands.pop();
+                step(element(index), opcode == Opcode.INC_ARRAY_REF);
+                operands.push(index);
+                leftByAssignment = NOTHING;
+                return Opcode.ASSIGN_ARRAY;
+            }
             case ENVIRON_OFFSET -> {
                 if (leaveEnvironEmpty) {
                     return Opcode.NOP;
@@ -530,8 +585,15 @@ final class GuardedPositionTracker extends PositionTracker {
      * 9223372036854775807 at the first operation. A division or modulo by zero is AWK's error (jawk yields infinity).
      */
     private void arithmetic(Opcode opcode) {
-        double right = JRT.toDouble(operands.pop());
-        double left = JRT.toDouble(operands.pop());
+        Object rightOperand = operands.pop();
+        Object leftOperand = operands.pop();
+        Long exact = leftOperand instanceof Long l && rightOperand instanceof Long r ? exactly(opcode, l, r) : null;
+        if (exact != null) {
+            operands.push(exact);
+            return;
+        }
+        double right = JRT.toDouble(rightOperand);
+        double left = JRT.toDouble(leftOperand);
         if (right == 0 && (opcode == Opcode.DIVIDE || opcode == Opcode.MOD)) {
             throw new AwkRuntimeException(jawk.lineNumber(),
                     "division by zero attempted" + (opcode == Opcode.MOD ? " in `%'" : ""));
@@ -544,6 +606,95 @@ final class GuardedPositionTracker extends PositionTracker {
             case MOD -> left % right;
             default -> Math.pow(left, right);
         }));
+    }
+
+    /**
+     * The fast way for two small integers: their result in longs when it is whole and exact, as the double would be
+     * (within 2^53); null when it would not be, for the doubles to compute.
+     */
+    private static Long exactly(Opcode opcode, long left, long right) {
+        if (left < -EXACT || left > EXACT || right < -EXACT || right > EXACT) {
+            return null;
+        }
+        long result = switch (opcode) {
+            case ADD -> left + right;
+            case SUBTRACT -> left - right;
+            // each factor below 2^26, so the product is below 2^52
+            case MULTIPLY -> Math.abs(left) < 1L << 26 && Math.abs(right) < 1L << 26 ? left * right : EXACT + 1;
+            case DIVIDE -> right != 0 && left % right == 0 ? left / right : EXACT + 1;
+            case MOD -> right != 0 ? left % right : EXACT + 1;
+            default -> EXACT + 1;
+        };
+        return result >= -EXACT && result <= EXACT ? result : null;
+    }
+
+    /**
+     * {@code $n++}, {@code ++$n}, {@code $n--} and {@code --$n}, the field holding the number. jawk compiles them in
+     * three shapes, and its instruction leaves the old value in all of them: {@code $n++} is {@code n, INC_DOLLAR_REF},
+     * which should; {@code ++$n} and {@code --$n} are {@code n, DUP, INC_DOLLAR_REF, GET_INPUT_FIELD}, which reads the
+     * new value itself (jawk's old value under it was taken for the field's number, so {@code ++$1} of 3 read $3);
+     * {@code $n--} is {@code n, GET_INPUT_FIELD, n, DEC_DOLLAR_REF}, whose field read before is the old value, made a
+     * number here (jawk's was one more operand than {@code print $3++, $3--} could take).
+     */
+    private void incrementField(boolean up) {
+        int field = (int) JRT.toDouble(operands.pop());
+        Object original = JawkState.jrt(avm).jrtGetInputField(field);
+        step(original, up);
+        assignNumberToField(field, (Number) operands.pop());
+        Object old = original instanceof Long ? original : awkNumber(JRT.toDouble(original));
+        boolean prefix = JawkState.opcodeAt(tuples, jawk.current() - 1) == Opcode.DUP
+                && JawkState.opcodeAt(tuples, jawk.current() + 1) == Opcode.GET_INPUT_FIELD;
+        if (!prefix) {
+            if (!up) {
+                operands.pop();
+            }
+            operands.push(old);
+        }
+    }
+
+    /**
+     * jawk's ASSIGN of the value on top to the variable the instruction names; but a function's local at NF's offset,
+     * which jawk's would take for NF, is assigned here.
+     */
+    private Opcode assignment() {
+        if (!jawk.boolArg(1) && jawk.intArg(0) == nfOffset) {
+            JawkState.assignLocal(avm, jawk.intArg(0), operands.pop());
+            return Opcode.NOP;
+        }
+        return Opcode.ASSIGN;
+    }
+
+    /** The variable the instruction names (its offset and whether it is global), as jawk would read it. */
+    private Object variable() {
+        return JawkState.variable(avm, jawk.intArg(0), jawk.boolArg(1));
+    }
+
+    /** The element of the array the instruction names; null when the variable is no array yet. */
+    private Object element(Object index) {
+        return variable() instanceof AssocArray array ? array.get(index) : null;
+    }
+
+    /** {@code value + 1} or {@code value - 1} on the operand stack, by {@link #arithmetic}. */
+    private void step(Object value, boolean up) {
+        operands.push(value);
+        operands.push(1L);
+        arithmetic(up ? Opcode.ADD : Opcode.SUBTRACT);
+    }
+
+    /** The arithmetic of a compound assignment to a variable or an element; a zero divisor is named as gawk names it. */
+    private void compoundArithmetic(Opcode assignment) {
+        Opcode operation = switch (assignment) {
+            case PLUS_EQ, PLUS_EQ_ARRAY -> Opcode.ADD;
+            case MINUS_EQ, MINUS_EQ_ARRAY -> Opcode.SUBTRACT;
+            case MULT_EQ, MULT_EQ_ARRAY -> Opcode.MULTIPLY;
+            case DIV_EQ, DIV_EQ_ARRAY -> Opcode.DIVIDE;
+            case MOD_EQ, MOD_EQ_ARRAY -> Opcode.MOD;
+            default -> Opcode.POW;
+        };
+        if (operation == Opcode.DIVIDE || operation == Opcode.MOD) {
+            requireNonZeroDivisor(operand(0), operation == Opcode.DIVIDE ? " in `/='" : " in `%='");
+        }
+        arithmetic(operation);
     }
 
     /**
@@ -667,8 +818,8 @@ final class GuardedPositionTracker extends PositionTracker {
             }
             case NEGATE, UNARY_PLUS, INTFUNC, SQRT, LOG, EXP, SIN, COS -> wholeNumberAt(0);
             case INC, DEC, POSTINC, POSTDEC, PLUS_EQ, MINUS_EQ, MULT_EQ, DIV_EQ, MOD_EQ, POW_EQ -> {
-                if (opcode != Opcode.INC && opcode != Opcode.DEC && opcode != Opcode.POSTINC && opcode != Opcode.POSTDEC) {
-                    wholeNumberAt(0);
+                if (opcode != Opcode.INC && opcode != Opcode.DEC) {
+                    wholeNumberAt(0); // what op= adds, or the value x++ read before
                 }
                 Object value = variable(jawk.intArg(0), jawk.boolArg(1));
                 Object number = numberFor(value);

@@ -37,13 +37,12 @@ final class JawkState {
     private static final Field AVM_RSTART_OFFSET = field(AVM.class, "rstartOffset");
     private static final Field AVM_RLENGTH_OFFSET = field(AVM.class, "rlengthOffset");
     private static final Field AVM_OFMT_OFFSET = field(AVM.class, "ofmtOffset");
+    private static final Field AVM_NF_OFFSET = field(AVM.class, "nfOffset");
     private static final Field TUPLES_QUEUE = field(AwkTuples.class, "queue");
     private static final Method AVM_ASSIGN = method(AVM.class, "assign", long.class, Object.class, boolean.class,
             PositionTracker.class);
     private static final Method AVM_ASSIGN_ARRAY = method(AVM.class, "assignArray", long.class, Object.class,
             Object.class, boolean.class);
-    private static final Method STACK_GET_VARIABLE = method(AVM_RUNTIME_STACK.getType(), "getVariable", long.class,
-            boolean.class);
     private static final Method STACK_SET_VARIABLE = method(AVM_RUNTIME_STACK.getType(), "setVariable", long.class,
             Object.class, boolean.class);
     private static final Method STACK_POP_ALL_FRAMES = method(AVM_RUNTIME_STACK.getType(), "popAllFrames");
@@ -95,6 +94,29 @@ final class JawkState {
     static Object global(AVM avm, long offset) {
         Object[] globals = (Object[]) read(STACK_GLOBALS, read(AVM_RUNTIME_STACK, avm));
         return offset < 0 || globals == null ? null : globals[(int) offset];
+    }
+
+    /**
+     * A variable's value as jawk's DEREFERENCE reads it: a global, or a local of the function that runs, by the offset
+     * and scope its instruction names; null or an uninitialised value if it was never set.
+     */
+    static Object variable(AVM avm, long offset, boolean global) {
+        Object[] values = (Object[]) read(global ? STACK_GLOBALS : STACK_LOCALS, read(AVM_RUNTIME_STACK, avm));
+        return values[(int) offset];
+    }
+
+    /**
+     * Where jawk keeps NF; its ASSIGN takes an assignment to a function's local at this offset for one to NF (it checks
+     * the offset, not the scope), cutting or padding the record.
+     */
+    static long nfOffset(AVM avm) {
+        return (long) read(AVM_NF_OFFSET, avm);
+    }
+
+    /** Assigns a function's local variable, as jawk's ASSIGN would but for NF, leaving the value on the operand stack. */
+    static void assignLocal(AVM avm, long offset, Object value) {
+        ((Object[]) read(STACK_LOCALS, read(AVM_RUNTIME_STACK, avm)))[(int) offset] = value;
+        operandStack(avm).push(value);
     }
 
     /** Sets {@code RSTART} and {@code RLENGTH}, as {@code match()} does. */
@@ -164,11 +186,6 @@ final class JawkState {
         }
         String[] strings = (String[]) read(TUPLE_STRINGS, last);
         return strings[0];
-    }
-
-    /** A variable's value, global or of the current function call, by the offset jawk gave it. */
-    static Object variable(AVM avm, long offset, boolean global) {
-        return invoke(STACK_GET_VARIABLE, read(AVM_RUNTIME_STACK, avm), offset, global);
     }
 
     /** Sets a variable, global or of the current function call, without anything jawk's assignment does besides. */

@@ -15,7 +15,9 @@ import java.util.Set;
  * changes text only within a line, so the line numbers jawk gives are the script's. It rewrites:
  * <ul>
  *     <li>exponent literals ({@code 1E2}, {@code 2.5e-1}, {@code 1e+1}, {@code 1e1000}), which jawk reads as a number
- *     followed by a variable, into the plain decimals jawk reads as the same number;</li>
+ *     followed by a variable, into the plain decimals jawk reads as the same number, and so integer literals past
+ *     2^53 (jawk keeps them exact, or fails past a long's range) and gawk's octal and hexadecimal ones ({@code 012},
+ *     {@code 0x11});</li>
  *     <li>a unary operator right after another one or after {@code ^} ({@code !!x}, {@code - -4}, {@code 2^-3}),
  *     which jawk's grammar refuses, into the same with parentheses ({@code !(!x)});</li>
  *     <li>an assignment that is the right operand of {@code &&}, {@code ||}, {@code ?} or {@code :}
@@ -27,6 +29,9 @@ import java.util.Set;
  *     <li>{@code print (a), b}, which jawk reads as a print of {@code (a)} and a stray {@code , b}, and
  *     {@code (a)++b}, which it reads as {@code (a)++ b};</li>
  *     <li>an element's {@code a[i]++} and {@code ++a[i]}, whose subscript jawk evaluates twice, into {@code +=};</li>
+ *     <li>{@code $$a++}, which jawk reads as {@code ($$a)++} (and refuses {@code $$a++++}), into gawk's
+ *     {@code $($a++)}, and {@code $(i++)--}, whose field number jawk evaluates twice, into a hidden function's
+ *     call;</li>
  *     <li>a function's parameter named as another function, which jawk refuses, into another name;</li>
  *     <li>{@code getline $n}, which jawk compiles without the field's number, into a hidden element the tracker
  *     assigns as the field;</li>
@@ -89,12 +94,19 @@ final class SourceRewriter {
             "-=", "*=", "/=", "%=", "^=", "**", ">>", "!~", "|&"};
     /** The hidden array {@code getline $n} reads into; the tracker assigns the field it names. */
     static final String GETLINE_FIELD = "getline__field";
+    /** The hidden function a field's {@code $n--} is written as when {@code n} has side effects (fieldDecrementedOnce). */
+    private static final String FIELD_DECREMENT = "field__decrement";
+    /** Its definition: the field's old value as a number, the field one less. */
+    private static final String FIELD_DECREMENT_DEFINED = "function " + FIELD_DECREMENT
+            + "(n, old) { old = $n + 0; $n = old - 1; return old } ";
     /** Above 10^309 a double is infinite; this decimal is read as infinity. */
     private static final String INFINITE = "1" + "0".repeat(309) + ".0";
 
     private final String source;
     private final List<Token> tokens = new ArrayList<>();
     private final List<Edit> edits = new ArrayList<>();
+    /** Whether the script calls {@link #FIELD_DECREMENT}, which is then defined before it, on its first line. */
+    private boolean decrementDefined;
     /** For each bracket token, the index of the bracket that closes or opens it; -1 when it has none. */
     private int[] partner;
     /** For each opening parenthesis, whether a comma separates what it holds (a list, as in {@code (1, 2) in a}). */
@@ -200,10 +212,26 @@ final class SourceRewriter {
         return count;
     }
 
-    /** The end of the number that starts at {@code i}: digits, a fraction, and an exponent with at least one digit. */
+    /**
+     * The end of the number that starts at {@code i}: digits, a fraction, and an exponent with at least one digit; or,
+     * as gawk reads one, {@code 0x} and hexadecimal digits, with at most one point (whatever follows it is read as
+     * part of the literal and ignored).
+     */
     private int number(int i) {
         int n = source.length();
         int j = i;
+        if (source.startsWith("0x", i) || source.startsWith("0X", i)) {
+            j = i + 2;
+            boolean point = false;
+            while (j < n && (Character.digit(source.charAt(j), 16) >= 0 || (!point && source.charAt(j) == '.'))) {
+                point |= source.charAt(j) == '.';
+                j++;
+            }
+            if (j > i + 2 && source.charAt(i + 2) != '.') {
+                return j;
+            }
+            j = i;
+        }
         while (j < n && Character.isDigit(source.charAt(j))) {
             j++;
         }
@@ -465,6 +493,8 @@ final class SourceRewriter {
                     }
                 }
                 case PUNCT -> {
+                    innermostFieldIncremented(i);
+                    fieldDecrementedOnce(i);
                     if (token.is("$") && i > 0 && tokens.get(i - 1).kind() == Kind.NAME
                             && tokens.get(i - 1).end() == token.start()) {
                         // jawk's lexer takes `$` for a letter of a name: `print$1` would be one name
@@ -537,6 +567,83 @@ final class SourceRewriter {
             edits.add(new Edit(after.start(), after.end(), after.is("++") ? " += 1) - 1)" : " -= 1) + 1)",
                     edits.size()));
         }
+    }
+
+    /**
+     * gawk reads {@code $$a++} as {@code $($a++)}: after a chain of {@code $}, the first {@code ++} or {@code --}
+     * belongs to the innermost field, the next to the field around it, and so on ({@code $$a++++} is
+     * {@code $($a++)++}, {@code $$$a----} is {@code $($($a--)--)}). jawk reads {@code ($$a)++} and refuses two in a
+     * row; the chain is written with the parentheses gawk implies, a decrement after the first as
+     * {@link #fieldDecrementedOnce} writes it (its field's number has a side effect).
+     */
+    private void innermostFieldIncremented(int first) {
+        if (!tokens.get(first).is("$") || (first > 0 && tokens.get(first - 1).is("$"))) {
+            return;
+        }
+        int operand = first;
+        while (operand < tokens.size() && tokens.get(operand).is("$")) {
+            operand++;
+        }
+        if (operand - first < 2 || operand >= tokens.size()) {
+            return;
+        }
+        Token token = tokens.get(operand);
+        boolean bracketed = operand + 1 < tokens.size() && token.kind() == Kind.NAME
+                && (tokens.get(operand + 1).is("[") || tokens.get(operand + 1).is("("));
+        int end = token.is("(") ? partner[operand] : bracketed ? partner[operand + 1]
+                : token.kind() == Kind.NAME || token.kind() == Kind.NUMBER ? operand : -1;
+        int steps = 0;
+        while (end >= 0 && end + steps + 1 < tokens.size()
+                && (tokens.get(end + steps + 1).is("++") || tokens.get(end + steps + 1).is("--"))) {
+            steps++;
+        }
+        int dollars = operand - first;
+        if (steps == 0 || steps > dollars) {
+            return;
+        }
+        for (int step = 2; step <= steps; step++) {
+            Token dollar = tokens.get(operand - step);
+            Token by = tokens.get(end + step);
+            if (by.is("++")) {
+                edits.add(new Edit(dollar.end(), dollar.end(), "(", edits.size()));
+                edits.add(new Edit(by.start(), by.start(), ")", edits.size()));
+            } else {
+                edits.add(new Edit(dollar.start(), dollar.end(), FIELD_DECREMENT + "(", edits.size()));
+                edits.add(new Edit(by.start(), by.end(), ")", edits.size()));
+                decrementDefined = true;
+            }
+        }
+        for (int dollar = first; dollar < operand - steps; dollar++) {
+            edits.add(new Edit(tokens.get(dollar).end(), tokens.get(dollar).end(), "(", edits.size()));
+        }
+        int after = tokens.get(end + steps).end();
+        edits.add(new Edit(after, after, ")".repeat(dollars - steps), edits.size()));
+    }
+
+    /**
+     * jawk compiles {@code $n--} as a read of field {@code n} and then the decrement, each working out {@code n}, so
+     * {@code $(i++)--} added 2 to {@code i}. A field whose number has side effects (an increment, an assignment, a
+     * call, a getline) is written {@code field__decrement(n)}, a hidden function that reads and decrements the field
+     * once, defined before the script's first item on its first line (so that no line of the script moves).
+     */
+    private void fieldDecrementedOnce(int decrement) {
+        if (!tokens.get(decrement).is("--") || decrement < 2) {
+            return;
+        }
+        int last = decrement - 1;
+        Token end = tokens.get(last);
+        int first = end.is(")") || end.is("]") ? partner[last] : last;
+        if (first > 0 && (end.is("]") || (end.is(")") && tokens.get(first - 1).kind() == Kind.NAME))) {
+            first--;
+        }
+        if (first < 1 || !tokens.get(first - 1).is("$") || (first > 1 && tokens.get(first - 2).is("$"))
+                || !hasSideEffects(first - 1, decrement)) {
+            return;
+        }
+        Token dollar = tokens.get(first - 1);
+        edits.add(new Edit(dollar.start(), dollar.end(), FIELD_DECREMENT + "(", edits.size()));
+        edits.add(new Edit(tokens.get(decrement).start(), tokens.get(decrement).end(), ")", edits.size()));
+        decrementDefined = true;
     }
 
     /**
@@ -726,12 +833,27 @@ final class SourceRewriter {
                 || token.is("|");
     }
 
+    /**
+     * A number literal written as the plain decimal jawk reads as the number gawk reads: an exponent ({@code 1E2},
+     * which jawk reads as 1 and a variable), an integer past 2^53 (jawk keeps it exact in a long, where every awk
+     * number is a double) or past a long (jawk's parser fails on it), and gawk's octal ({@code 012}, which jawk reads
+     * as 12) and hexadecimal literals ({@code 0x11}, 0 and a variable to jawk).
+     */
     private void plainNumber(Token token) {
         String text = token.text();
-        if (text.indexOf('e') < 0 && text.indexOf('E') < 0) {
+        double value;
+        if (text.length() > 2 && (text.charAt(1) == 'x' || text.charAt(1) == 'X')) {
+            value = nonDecimal(text, 2, 16);
+        } else if (text.length() > 1 && text.charAt(0) == '0' && text.chars().allMatch(c -> c >= '0' && c <= '7')
+                && !(token.end() < source.length() && "eE".indexOf(source.charAt(token.end())) >= 0)) {
+            // gawk reads 012 as octal, but 012e (an exponent begun, 012 and a name e) as decimal
+            value = nonDecimal(text, 1, 8);
+        } else if (text.indexOf('e') >= 0 || text.indexOf('E') >= 0
+                || (text.length() > 15 && text.chars().allMatch(c -> c >= '0' && c <= '9'))) {
+            value = Double.parseDouble(text);
+        } else {
             return;
         }
-        double value = Double.parseDouble(text);
         String plain;
         if (Double.isInfinite(value)) {
             plain = INFINITE;
@@ -743,7 +865,26 @@ final class SourceRewriter {
                 plain += ".0";
             }
         }
-        edits.add(new Edit(token.start(), token.end(), plain, edits.size()));
+        if (token.end() < source.length() && (source.charAt(token.end()) == '.'
+                || Character.isLetterOrDigit(source.charAt(token.end())))) {
+            // what gawk read as the rest of the literal (0x1.8.5 is 1 and .5) or as a name after it stays apart
+            plain += " ";
+        }
+        if (!plain.equals(text)) {
+            edits.add(new Edit(token.start(), token.end(), plain, edits.size()));
+        }
+    }
+
+    /**
+     * The value of an octal or hexadecimal literal's digits from {@code from} up to the first that is not one, summed
+     * digit by digit in doubles as gawk sums them (so that a long one rounds as gawk's does).
+     */
+    private static double nonDecimal(String text, int from, int radix) {
+        double value = 0;
+        for (int k = from; k < text.length() && Character.digit(text.charAt(k), radix) >= 0; k++) {
+            value = value * radix + Character.digit(text.charAt(k), radix);
+        }
+        return value;
     }
 
     /** A regular expression literal is {@code $0 ~ re} unless it is the right side of a match or a builtin's pattern. */
@@ -938,6 +1079,10 @@ final class SourceRewriter {
         edits.sort(Comparator.comparingInt(Edit::at).thenComparing(edit -> edit.end() > edit.at())
                 .thenComparingInt(Edit::order));
         StringBuilder out = new StringBuilder(source.length() + edits.size() * 8);
+        if (decrementDefined) {
+            // on the first line, before the script's first item, so that no line moves and no error follows it
+            out.append(FIELD_DECREMENT_DEFINED);
+        }
         int copied = 0;
         for (Edit edit : edits) {
             out.append(source, copied, edit.at()).append(edit.text());

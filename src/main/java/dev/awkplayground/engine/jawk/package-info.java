@@ -96,6 +96,14 @@
  *     <tr><td>reads {@code 1E2} as {@code 1} followed by a variable {@code E2}</td><td>exponent literals written as
  *         the plain decimals jawk reads as the same number, before jawk parses</td><td>SourceRewriter,
  *         ScriptCompiler</td><td>AwkSemanticsTest exponents.cases</td></tr>
+ *     <tr><td>keeps an integer literal past 2^53 exact in a long ({@code 123456789012345678}); fails to parse one past a
+ *         long's range</td><td>written as the decimal of the nearest double, as every awk number is</td>
+ *         <td>SourceRewriter.plainNumber</td><td>AwkSemanticsTest exponents.cases "an integer literal past 2^53 ...",
+ *         "... too long for 64 bits ..."</td></tr>
+ *     <tr><td>reads {@code 012} as 12 and {@code 0x11} as 0 followed by a variable {@code x11}</td><td>gawk's octal and
+ *         hexadecimal literals in the program's text (10 and 17), written as decimals; input and strings stay
+ *         decimal</td><td>SourceRewriter.number, .plainNumber</td><td>AwkSemanticsTest exponents.cases "octal and
+ *         hexadecimal literals ...", "input, strings and fields stay decimal ..."</td></tr>
  *     <tr><td>refuses {@code !!x}, {@code - -4}, {@code 2^-3}, {@code 1 && x = 2}, {@code $1 == n = 3},
  *         {@code 1 ? x = "t" : "f"},
  *         {@code print (a), (b)}, {@code (a)++b}; prints {@code print /re/} as the regex's text; runs an empty action as
@@ -106,6 +114,17 @@
  *         <td>the same text with the parentheses, {@code $0 ~}, empty statement, parameter name, hidden parameters,
  *         space or {@code ""} awk implies; {@code (getline < "f") > 0}</td>
  *         <td>SourceRewriter</td><td>AwkSemanticsTest syntax.cases</td></tr>
+ *     <tr><td>reads {@code $$a++} as {@code ($$a)++} and refuses {@code $$a++++}; gives {@code ++$n} the field
+ *         numbered by the old value ({@code ++$1} of 3 read {@code $3}) and {@code $n--} one operand too many
+ *         ({@code print $3++, $3--} printed the new values)</td><td>{@code $($a++)}, as gawk; {@code ++$n} the new
+ *         value, {@code $n++} and {@code $n--} the old one as a number, by the shape jawk compiled</td>
+ *         <td>SourceRewriter.innermostFieldIncremented, GuardedPositionTracker.incrementField</td>
+ *         <td>AwkSemanticsTest syntax.cases "$$a++++ ...", "++$1 is the new value ...", "print $3++, $3-- ..."</td></tr>
+ *     <tr><td>compiles {@code $n--} as a read of the field and a decrement, each working out {@code n}:
+ *         {@code $(i++)--} added 2 to {@code i}</td><td>such a decrement, when {@code n} has a side effect, written as a
+ *         call of a hidden function that reads and decrements the field once</td>
+ *         <td>SourceRewriter.fieldDecrementedOnce</td><td>AwkSemanticsTest once.cases "$(i++)-- evaluates ...", "a
+ *         field's post-decrement ..."</td></tr>
  *     <tr><td>accepts {@code print (1,2,(3,4))}, {@code print 1,\2}, {@code ($i)++}, {@code printf} with no
  *         arguments, an assignment as a redirection's file ({@code print 1 > f = "x"}), chained comparisons
  *         ({@code a == b == c})</td><td>refused with the script, as awk does</td><td>SourceRewriter</td>
@@ -188,6 +207,17 @@
  *         9223372036854775807</td><td>a long only within its range, else a double</td>
  *         <td>GuardedPositionTracker.arithmetic</td><td>AwkSemanticsTest arithmetic.cases, variables.cases "a huge
  *         number ..."</td></tr>
+ *     <tr><td>makes the result of a compound assignment ({@code x *= 2}, {@code a[i] += x}) and of {@code ++} or
+ *         {@code --} on a variable or an element a long whenever it is whole, so that {@code x *= 2} stopped at
+ *         9223372036854775807; takes {@code "3abc"} as 0 in {@code x++}; {@code NF++} left {@code $0} as it was</td>
+ *         <td>the binary operators' arithmetic (a double past a long's range, longs only for integers within 2^53,
+ *         where both are exact), assigned by jawk's own ASSIGN and ASSIGN_ARRAY</td>
+ *         <td>GuardedPositionTracker (PLUS_EQ ... POSTDEC), .arithmetic</td><td>AwkSemanticsTest arithmetic.cases
+ *         "a compound assignment past a long's range ...", "++ and -- past ...", "NF++ ..."</td></tr>
+ *     <tr><td>takes an assignment to a function's local at the offset of the global NF for one to NF (it compares
+ *         the offset, not the scope), cutting or padding {@code $0}</td><td>such a local assigned by the tracker</td>
+ *         <td>GuardedPositionTracker.assignment, JawkState.nfOffset</td><td>AwkSemanticsTest arithmetic.cases "a
+ *         function's locals assigned and incremented leave NF alone ..."</td></tr>
  *     <tr><td>reports a NUL character in the script as an unclosed string</td><td>says it is a NUL, refused as
  *         gawk refuses it</td><td>ScriptCompiler</td><td>AwkSemanticsTest variables.cases "a NUL character
  *         ..."</td></tr>
