@@ -391,6 +391,12 @@ final class GuardedPositionTracker extends PositionTracker {
                 operands.push(jawk.intArg(0) == 0 ? random.srand() : random.srand(number(operands.pop())));
                 return Opcode.NOP;
             }
+            case INTFUNC -> {
+                // jawk casts to a long, so int(2^70) was 9223372036854775807
+                double value = JRT.toDouble(operands.pop());
+                operands.push(awkNumber(value < 0 ? Math.ceil(value) : Math.floor(value)));
+                return Opcode.NOP;
+            }
             case NEGATE, UNARY_PLUS -> {
                 double value = JRT.toDouble(operands.pop());
                 operands.push(awkNumber(opcode == Opcode.NEGATE ? -value : value));

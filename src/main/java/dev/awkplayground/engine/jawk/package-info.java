@@ -159,6 +159,9 @@
  *         evaluate an unindexed array" for the reverse</td><td>gawk's words: "attempt to use a scalar as an array",
  *         "... an array in a scalar context"</td><td>JawkInterpreter.plainMessage</td><td>AwkSemanticsTest
  *         errors.cases "a scalar passed where ..."</td></tr>
+ *     <tr><td>int() casts to a long ({@code int(2^70)} is 9223372036854775807)</td><td>the number truncated as a
+ *         double</td><td>GuardedPositionTracker</td><td>AwkSemanticsTest builtins.cases "int() past a long's range
+ *         ..."</td></tr>
  *     <tr><td>names itself "java Awk" in ARGV[0]</td><td>"awk"</td><td>GuardedPositionTracker.start</td>
  *         <td>AwkSemanticsTest variables.cases "ARGV[0] names the interpreter awk ..."</td></tr>
  *     <tr><td>says "Field $(-1) is incorrect."</td><td>"attempt to access field -1", read or assigned, as gawk</td>
