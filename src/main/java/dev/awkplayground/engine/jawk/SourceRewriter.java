@@ -472,7 +472,8 @@ final class SourceRewriter {
         int braces = 0;
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
-            if (braces > 0) {
+            if (braces > 0 && calls.isEmpty()) {
+                // not in parentheses: `0` in `for (x; 0;)` is the condition
                 bareOperandStatement(i);
             }
             switch (token.kind()) {
