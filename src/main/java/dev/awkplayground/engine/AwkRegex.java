@@ -13,16 +13,19 @@ import java.util.regex.PatternSyntaxException;
  * <ul>
  *     <li>{@code .} matches a newline (compile with {@link #FLAGS}), and {@code $} only the end of the text (Java's also
  *     matches before a final newline);</li>
- *     <li>bracket expressions: {@code [[:alpha:]]} and the other classes, {@code []a]}, {@code [a-]}, and a
- *     {@code [} or {@code &&} inside, which Java reads as a nested class or an intersection;</li>
+ *     <li>bracket expressions: {@code [[:alpha:]]} and the other classes, {@code []a]}, {@code [a-]}, {@code [+--]}
+ *     (a range ending at {@code -}), {@code [a---]} (three hyphens are one), and a {@code [} or {@code &&} inside,
+ *     which Java reads as a nested class or an intersection;</li>
  *     <li>a {@code {} that does not start a count ({@code /{/}, {@code /a{/}) is the brace itself, and {@code {,n}}
  *     is {@code {0,n}};</li>
- *     <li>{@code *}, {@code +} and {@code ?} with nothing before them to repeat are the characters themselves, and a
+ *     <li>{@code *}, {@code +}, {@code ?} and {@code {} with nothing before them to repeat (at the start, after
+ *     {@code (} or {@code |}, or after an anchor: {@code /^+1/}) are the characters themselves, and a
  *     repetition of a repetition ({@code a+?}, {@code a*+}) repeats it, where Java would read a lazy or possessive
  *     quantifier;</li>
  *     <li>escapes as gawk reads them: {@code \y}, {@code \<}, {@code \>}, {@code \`}, {@code \'} are anchors,
  *     {@code \b} is a backspace, and a backslash before a character with no meaning (such as {@code \d} or {@code \1})
- *     is that character;</li>
+ *     is that character; a backslash that ends the expression escapes nothing and is an error, as gawk's
+ *     "Trailing backslash";</li>
  *     <li>POSIX takes the leftmost-longest match; Java's backtracking takes the first alternative that matches. Where
  *     every alternative of a group is plain text ({@code (#|#!)}), the longer alternatives are put first, which gives
  *     the longest match; other alternations keep Java's order.</li>
@@ -45,6 +48,11 @@ public final class AwkRegex {
             Map.entry("graph", "\\p{Graph}\\x{A1}-\\x{10FFFF}"),
             Map.entry("cntrl", "\\p{Cntrl}"),
             Map.entry("xdigit", "0-9A-Fa-f"));
+
+    /** PatternSyntaxException descriptions of the translator's own. */
+    private static final String TRAILING_BACKSLASH = "Trailing backslash";
+    private static final String INVALID_RANGE_END = "Illegal character range";
+    private static final String MISPLACED_HYPHEN = "Misplaced hyphen";
 
     private final String awk;
     private int at;
@@ -82,6 +90,13 @@ public final class AwkRegex {
             return "`" + description.substring(description.length() - 2, description.length() - 1)
                     + "` has nothing before it to repeat (write `\\" + description.charAt(description.length() - 2)
                     + "` for the character itself)";
+        }
+        if (description.equals(TRAILING_BACKSLASH)) {
+            return "it ends in a backslash that escapes nothing (write `\\\\` for a backslash)";
+        }
+        if (description.equals(MISPLACED_HYPHEN)) {
+            return "a `-` between brackets is neither in a range nor first or last (put it first or last for the "
+                    + "character itself)";
         }
         if (description.startsWith("Illegal character range")) {
             return "a range such as `a-z` has no end, or ends before it starts";
@@ -130,8 +145,9 @@ public final class AwkRegex {
                     }
                 }
                 case '{' -> {
-                    String count = count();
-                    if (count == null || branch.lastAtom < 0) {
+                    // after nothing to repeat ({2}a, ^{2}a, a|{2}), gawk reads the braces and the digits as text
+                    String count = branch.lastAtom < 0 ? null : count();
+                    if (count == null) {
                         branch.atom("\\{", true, 1);
                     } else {
                         branch.quantify(count);
@@ -139,8 +155,8 @@ public final class AwkRegex {
                 }
                 case '[' -> branch.atom(bracket(), false, 0);
                 case '.' -> branch.atom(".", false, 0);
-                case '^' -> branch.atom("^", false, 0);
-                case '$' -> branch.atom("\\z", false, 0);
+                case '^' -> branch.anchor("^");
+                case '$' -> branch.anchor("\\z");
                 case '\\' -> escape(branch);
                 default -> branch.atom(literal(c), true, 1);
             }
@@ -173,17 +189,16 @@ public final class AwkRegex {
     /** A backslash outside brackets. */
     private void escape(Branch branch) {
         if (at >= awk.length()) {
-            branch.atom("\\\\", true, 1);
-            return;
+            throw new PatternSyntaxException(TRAILING_BACKSLASH, awk, at - 1);
         }
         char c = awk.charAt(at++);
         switch (c) {
-            case 'y' -> branch.atom("\\b", false, 0);
-            case 'B' -> branch.atom("\\B", false, 0);
-            case '<' -> branch.atom("\\b(?=\\w)", false, 0);
-            case '>' -> branch.atom("\\b(?<=\\w)", false, 0);
-            case '`' -> branch.atom("\\A", false, 0);
-            case '\'' -> branch.atom("\\z", false, 0);
+            case 'y' -> branch.anchor("\\b");
+            case 'B' -> branch.anchor("\\B");
+            case '<' -> branch.anchor("\\b(?=\\w)");
+            case '>' -> branch.anchor("\\b(?<=\\w)");
+            case '`' -> branch.anchor("\\A");
+            case '\'' -> branch.anchor("\\z");
             case 's', 'S', 'w', 'W' -> branch.atom("\\" + c, false, 0);
             default -> branch.atom(literal(escapedChar(c)), true, 1);
         }
@@ -228,7 +243,12 @@ public final class AwkRegex {
         }
     }
 
-    /** After a {@code [}: the bracket expression up to its {@code ]}, as a Java class. */
+    /**
+     * After a {@code [}: the bracket expression up to its {@code ]}, as a Java class. Read as gawk's regex library
+     * reads it: a {@code -} is a range between two characters, or itself when it comes first or last, or as the end
+     * of a range ({@code [+--]}); three in a row ({@code [a---]}) are one {@code -}, as in Unix awk; anywhere else it
+     * is an error, as is a range that ends before it starts or at a class.
+     */
     private String bracket() {
         int start = at - 1;
         StringBuilder java = new StringBuilder("[");
@@ -238,43 +258,78 @@ public final class AwkRegex {
         }
         boolean first = true;
         while (at < awk.length()) {
-            char c = awk.charAt(at);
-            if (c == ']' && !first) {
+            if (awk.charAt(at) == ']' && !first) {
                 at++;
                 return java.append(']').toString();
             }
+            int from = element(java, first, start);
             first = false;
-            at++;
-            if (c == '[' && at < awk.length() && ":.=".indexOf(awk.charAt(at)) >= 0) {
-                char kind = awk.charAt(at);
-                int end = awk.indexOf(kind + "]", at + 1);
-                if (end > 0) {
-                    String name = awk.substring(at + 1, end);
-                    at = end + 2;
-                    if (kind == ':') {
-                        String members = CLASSES.get(name);
-                        if (members == null) {
-                            throw new PatternSyntaxException("Unknown character class [:" + name + ":]", awk, start);
-                        }
-                        java.append(members);
-                    } else {
-                        name.chars().forEach(ch -> java.append(literal((char) ch)));
-                    }
-                    continue;
+            if (from >= 0 && isRange() && at + 1 < awk.length() && awk.charAt(at + 1) != ']') {
+                at++;
+                StringBuilder end = new StringBuilder();
+                int to = element(end, true, start);
+                if (to < from) {
+                    throw new PatternSyntaxException(INVALID_RANGE_END, awk, start);
                 }
-            }
-            if (c == '\\' && at < awk.length()) {
-                char escaped = awk.charAt(at++);
-                java.append("swSW".indexOf(escaped) >= 0 ? "\\" + escaped : literal(escapedChar(escaped)));
-            } else if (c == '-' && java.length() > 1 && !(java.length() == 2 && java.charAt(1) == '^')
-                    && at < awk.length() && awk.charAt(at) != ']') {
-                java.append('-');
-            } else {
-                java.append(literal(c));
+                java.append(literal((char) from)).append('-').append(literal((char) to));
+            } else if (from >= 0) {
+                java.append(literal((char) from));
             }
         }
         // No closing bracket: left for Java to refuse, with its own message.
         return awk.substring(start);
+    }
+
+    /** At a {@code -} that is an operator, not the first of three. */
+    private boolean isRange() {
+        return at < awk.length() && awk.charAt(at) == '-' && !awk.startsWith("---", at);
+    }
+
+    /**
+     * One element of a bracket expression: a character (returned, for the caller to write or to make a range of), or
+     * a class or an equivalence class (written here; -1 returned).
+     *
+     * @param hyphen whether a lone {@code -} may be this element (first, or a range's end)
+     */
+    private int element(StringBuilder java, boolean hyphen, int start) {
+        char c = awk.charAt(at++);
+        if (c == '[' && at < awk.length() && ":.=".indexOf(awk.charAt(at)) >= 0) {
+            char kind = awk.charAt(at);
+            int end = awk.indexOf(kind + "]", at + 1);
+            if (end > 0) {
+                String name = awk.substring(at + 1, end);
+                at = end + 2;
+                if (kind == '.' && name.length() == 1) {
+                    return name.charAt(0);
+                }
+                if (kind == ':') {
+                    String members = CLASSES.get(name);
+                    if (members == null) {
+                        throw new PatternSyntaxException("Unknown character class [:" + name + ":]", awk, start);
+                    }
+                    java.append(members);
+                } else {
+                    name.chars().forEach(ch -> java.append(literal((char) ch)));
+                }
+                return -1;
+            }
+        }
+        if (c == '\\' && at < awk.length()) {
+            char escaped = awk.charAt(at++);
+            if ("swSW".indexOf(escaped) >= 0) {
+                java.append('\\').append(escaped);
+                return -1;
+            }
+            return escapedChar(escaped);
+        }
+        if (c == '-') {
+            if (awk.startsWith("--", at) && at + 2 < awk.length()) {
+                at += 2;
+            } else if (!hyphen && at < awk.length() && awk.charAt(at) != ']') {
+                throw new PatternSyntaxException(MISPLACED_HYPHEN, awk, start);
+            }
+        }
+        return c;
     }
 
     /** One character matched as itself. */
@@ -302,6 +357,14 @@ public final class AwkRegex {
             java.append(text);
             literal &= plain;
             length += characters;
+        }
+
+        /** An anchor: nothing to repeat, so a {@code *}, {@code +}, {@code ?} or {@code {} after it is text. */
+        void anchor(String text) {
+            java.append(text);
+            literal = false;
+            lastAtom = -1;
+            lastQuantified = false;
         }
 
         void quantify(String quantifier) {

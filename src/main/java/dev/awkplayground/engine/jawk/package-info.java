@@ -61,7 +61,8 @@
  *         "RS"; AwkSemanticsTest records.cases "RS=..."</td></tr>
  *     <tr><td>reads regular expressions as Java's: {@code .} misses a newline, {@code $} matches before a final
  *         newline, no {@code [[:alpha:]]}, {@code /{/} refused, {@code \d} a digit, {@code a+?} lazy, the first
- *         alternative that matches rather than the longest</td><td>AWK's, translated; a group of plain-text
+ *         alternative that matches rather than the longest; {@code [a---]} and {@code [+--]} refused,
+ *         {@code /^+1/} and {@code /\B*a/} a repetition of the anchor, a final lone backslash a backslash</td><td>AWK's, translated; a group of plain-text
  *         alternatives tried longest first</td><td>AwkRegex, Regexes.compile, ParserMessages</td>
  *         <td>AwkSemanticsTest regex.cases</td></tr>
  *     <tr><td>splits with Java's String.split: an FS or split() regex that matches the empty string splits between
