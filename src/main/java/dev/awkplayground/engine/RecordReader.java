@@ -34,6 +34,11 @@ public final class RecordReader implements Closeable {
     // Where the search for a literal separator goes on after more text arrives.
     private int searchedTo;
     private String lastSeparator;
+    // A regular-expression RS's first non-empty match past empty ones ([nonEmptyAt, nonEmptyEnd), -1 when not
+    // known), and where the search that found it started, or goes on from after more input arrives.
+    private int nonEmptyAt = -1;
+    private int nonEmptyEnd;
+    private int searchFrom;
 
     /**
      * @param recordSeparator {@code RS} as it is now
@@ -52,6 +57,8 @@ public final class RecordReader implements Closeable {
         if (!separator.equals(lastSeparator)) {
             lastSeparator = separator;
             searchedTo = 0;
+            nonEmptyAt = -1;
+            searchFrom = 0;
         }
         if (separator.isEmpty()) {
             return readParagraph();
@@ -59,6 +66,7 @@ public final class RecordReader implements Closeable {
         boolean literal = separator.length() == 1 || separator.equals("\r\n");
         Pattern pattern = literal ? null
                 : guard.regexes().compile(separator, 0, "RS");
+        boolean more = true;
         while (true) {
             if (literal) {
                 int at = buffer.indexOf(separator, searchedTo);
@@ -67,15 +75,73 @@ public final class RecordReader implements Closeable {
                 }
                 searchedTo = Math.max(0, buffer.length() - separator.length() + 1);
             } else if (buffer.length() > 0) {
-                Matcher match = guard.regexes().matcher(pattern, buffer);
-                if (match.find()) {
-                    return take(match.start(), match.end());
+                // at the end of the input, once more: a match that waited for more input is now whole
+                int[] separatorAt = separator(pattern);
+                if (separatorAt != null) {
+                    return take(separatorAt[0], separatorAt[1]);
                 }
             }
-            if (!fill()) {
+            if (!more) {
+                return takeAll();
+            }
+            more = fill();
+            if (!more && literal) {
                 return takeAll();
             }
         }
+    }
+
+    /**
+     * Where a regular-expression RS ends the record, as gawk reads it: at its first match, unless more input could
+     * make that match longer ({@code RS = "\n+"} at the end of a chunk). A match of the empty string separates
+     * nothing: gawk searches again from the character after it, and again, until a match that is not empty; when
+     * there is none ({@code RS = "()"}) the rest of the input is one record. When there is one, gawk measures it from
+     * where its last search started, not from the record's start: the record is as long as the distance from that
+     * start to the match, and it and the match's length are dropped from the record's start. So with {@code RS =
+     * "x*"} each character before an {@code x} ends an empty record, and {@code abxxc} is three records, "", "" and
+     * "c". What that search found is kept for the records that follow, so a long stretch is searched once.
+     *
+     * @return the record's end and the separator's end, or null to read more input first
+     */
+    private int[] separator(Pattern pattern) {
+        Matcher match = guard.regexes().matcher(pattern, buffer);
+        if (!match.find()) {
+            return null;
+        }
+        if (match.hitEnd() && !eof) {
+            return null;
+        }
+        if (match.end() > match.start()) {
+            nonEmptyAt = -1;
+            searchFrom = 0;
+            return new int[] {match.start(), match.end()};
+        }
+        int from = Math.max(match.start() + 1, searchFrom);
+        while (nonEmptyAt < 0) {
+            if (from > buffer.length() || !match.find(from) || match.hitEnd() && !eof) {
+                searchFrom = from;
+                return null;
+            }
+            if (match.end() > match.start()) {
+                nonEmptyAt = match.start();
+                nonEmptyEnd = match.end();
+                searchFrom = from;
+            } else {
+                from = match.start() + 1;
+            }
+        }
+        int length = nonEmptyAt - searchFrom;
+        int dropped = length + nonEmptyEnd - nonEmptyAt;
+        // What is known moves with the buffer's start; once the search's start is dropped, a search from the
+        // record's start meets the non-empty match first.
+        nonEmptyAt -= dropped;
+        nonEmptyEnd -= dropped;
+        searchFrom -= dropped;
+        if (searchFrom <= 0) {
+            nonEmptyAt = -1;
+            searchFrom = 0;
+        }
+        return new int[] {length, dropped};
     }
 
     /** {@code RS = ""}: leading newlines skipped, the record ends at a blank line, trailing newlines dropped. */
@@ -157,6 +223,8 @@ public final class RecordReader implements Closeable {
         String record = buffer.toString();
         buffer.setLength(0);
         searchedTo = 0;
+        nonEmptyAt = -1;
+        searchFrom = 0;
         return record;
     }
 }

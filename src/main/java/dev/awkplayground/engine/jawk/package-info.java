@@ -56,9 +56,11 @@
  *     <tr><td>reads records with unbounded buffers and uninterruptible regular expressions; a one-character RS is a
  *         regular expression; RS = "" reads the rest of the input as one record</td><td>RecordReader: bounded,
  *         deadline-checked, a one-character RS literal, RS = "" paragraph mode (and a newline then separates fields
- *         whatever a one-character FS)</td>
+ *         whatever a one-character FS); a regular-expression RS that can match the empty string ({@code "()"},
+ *         {@code "x*"}) read as gawk reads it, not as endless empty records; a match at the end of a read chunk waits
+ *         for the rest</td>
  *         <td>PlaygroundJrt, RecordReader, Regexes.split</td><td>JawkWorkaroundsTest "a record without a separator",
- *         "RS"; AwkSemanticsTest records.cases "RS=..."</td></tr>
+ *         "RS"; AwkSemanticsTest records.cases "RS=...", "an RS that can match the empty string ..."</td></tr>
  *     <tr><td>reads regular expressions as Java's: {@code .} misses a newline, {@code $} matches before a final
  *         newline, no {@code [[:alpha:]]}, {@code /{/} refused, {@code \d} a digit, {@code a+?} lazy, the first
  *         alternative that matches rather than the longest; {@code [a---]} and {@code [+--]} refused,

@@ -153,6 +153,12 @@ class JawkWorkaroundsTest {
                         "BEGIN { s = sprintf(\"%300000s\", \"\"); gsub(/ /, \"ab\", s); s = s \"abc\"; "
                                 + "print index(\"foobar\", \"bar\"), index(s, substr(s, 400001)), index(s, \"zz\") }", "",
                         "4 400001 0\n", Outcome.COMPLETED, null),
+                new Row("a regular-expression RS whose match reaches the end of a read chunk waits for the rest of it",
+                        "BEGIN { RS = \"\\n+\" } { printf \"%d \", length($0) } END { print NR }",
+                        "a".repeat(8191) + "\n\n\nb\n", "8191 1 2\n", Outcome.COMPLETED, null),
+                new Row("RS = \"()\" over a long input is one record (gawk test rsnullre), not endless empty ones",
+                        "BEGIN { RS = \"()\" } END { print NR, length($0) }", "ab\n".repeat(100_000), "1 300000\n",
+                        Outcome.COMPLETED, null),
                 new Row("a regular-expression RS stops at the deadline", "BEGIN { RS = \"^((a+)+)+$\" } { print }",
                         catastrophic, "", Outcome.TIMEOUT, null),
                 new Row("a regular expression built at run time is at most 16 Ki characters",
