@@ -183,7 +183,8 @@ public final class Regexes {
      * Splits text into fields as awk splits a record by {@code FS}, after checking that they fit the run's memory
      * limit.
      *
-     * @param paragraphs whether {@code RS} is empty, where a newline separates fields whatever a one-character FS
+     * @param paragraphs whether {@code RS} is empty and this is a record, where a newline separates fields whatever a
+     *                   one-character FS ({@code split()} never has that rule)
      */
     public List<String> split(String text, String separator, boolean paragraphs, String what) {
         return split(text, separator, paragraphs, null, what);

@@ -1015,10 +1015,10 @@ final class GuardedPositionTracker extends PositionTracker {
             throw new AwkRuntimeException(jawk.lineNumber(), array + " is not an array.");
         }
         String text = text(operands.pop());
-        // A regular-expression literal is one however short (split(s, a, /./)); a string is read as FS is.
+        // A regular-expression literal is one however short (split(s, a, /./)); a string is read as FS is, but
+        // without paragraph mode's newline, which separates the fields of records only (gawk).
         List<String> parts = separator instanceof Pattern regex ? guard.regexes().split(text, regex, "split()")
-                : guard.regexes().split(text, text(separator), argumentCount != 3 && text(avm.getRS()).isEmpty(),
-                "split()");
+                : guard.regexes().split(text, text(separator), false, "split()");
         elements.clear();
         for (int i = 0; i < parts.size(); i++) {
             elements.put(i + 1L, parts.get(i));

@@ -55,8 +55,8 @@
  *         <td>JawkWorkaroundsTest "commands' stderr"</td></tr>
  *     <tr><td>reads records with unbounded buffers and uninterruptible regular expressions; a one-character RS is a
  *         regular expression; RS = "" reads the rest of the input as one record</td><td>RecordReader: bounded,
- *         deadline-checked, a one-character RS literal, RS = "" paragraph mode (and a newline then separates fields
- *         whatever a one-character FS); a regular-expression RS that can match the empty string ({@code "()"},
+ *         deadline-checked, a one-character RS literal, RS = "" paragraph mode (and a newline then separates a record's
+ *         fields whatever a one-character FS, but not split()'s pieces); a regular-expression RS that can match the empty string ({@code "()"},
  *         {@code "x*"}) read as gawk reads it, not as endless empty records; a match at the end of a read chunk waits
  *         for the rest</td>
  *         <td>PlaygroundJrt, RecordReader, Regexes.split</td><td>JawkWorkaroundsTest "a record without a separator",
