@@ -927,6 +927,11 @@ final class GuardedPositionTracker extends PositionTracker {
         reserveSubstitution(original, pattern, replacement, global);
         Regexes.Substitution result = guard.regexes().substitute(original, pattern, replacement, global);
         operands.push(result.count());
+        if (result.count() == 0) {
+            // Nothing replaced, nothing assigned, as gawk: $0 keeps its text and fields (not rebuilt with OFS, not
+            // split again by a new FS), a variable or field that looks numeric keeps doing so.
+            return;
+        }
         switch (opcode) {
             case SUB_FOR_DOLLAR_0 -> {
                 jrt.setInputLine(result.text());

@@ -91,8 +91,9 @@
  *         <td>finds a refusal in the causes and answers 422</td><td>JawkInterpreter.refusal</td>
  *         <td>SandboxRulesTest "a file operand in ARGV"</td></tr>
  *     <tr><td>sub() and gsub() use String.replaceAll, uninterruptibly</td><td>runs them itself, as jawk would,
- *         over deadline-checked text, the result checked first</td><td>GuardedPositionTracker, Regexes</td>
- *         <td>JawkWorkaroundsTest "gsub() stops", "sub() on a variable stops", "gsub() replaces in $0, ..."</td></tr>
+ *         over deadline-checked text, the result checked first; with no match nothing is assigned ($0 not rebuilt,
+ *         as gawk)</td><td>GuardedPositionTracker, Regexes</td>
+ *         <td>JawkWorkaroundsTest "gsub() stops", "sub() on a variable stops", "gsub() replaces in $0, ..."; AwkSemanticsTest regex.cases "gsub and sub with no match ..."</td></tr>
  *     <tr><td>index() uses String.indexOf, quadratic and uninterruptible</td><td>long searches by rolling hash,
  *         checking the deadline</td><td>GuardedPositionTracker, Regexes.indexOf</td>
  *         <td>JawkWorkaroundsTest "index() ..."</td></tr>
