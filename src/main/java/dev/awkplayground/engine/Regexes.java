@@ -121,10 +121,11 @@ public final class Regexes {
     }
 
     /**
-     * {@code sub()} and {@code gsub()} as POSIX says, over text that checks the deadline: in the replacement {@code &}
-     * is the matched text, {@code \\&} a literal {@code &}, {@code \\\\} one backslash, and a backslash before
-     * anything else stays. An empty match right after the previous match is not replaced ({@code gsub(/b*\/, "-")} on
-     * {@code abc} gives {@code -a-c-}). jawk's own goes through {@code String.replaceAll}, which one catastrophic
+     * {@code sub()} and {@code gsub()} as gawk does them, over text that checks the deadline: in the replacement (as
+     * the script's string holds it) {@code &} is the matched text, {@code \&} a literal {@code &}, {@code \\&} a
+     * backslash and the matched text, {@code \\\&} a backslash and {@code &}, {@code \\\\} two backslashes,
+     * and any other backslash stays ({@code \\} stays two). An empty match right after the previous match is not
+     * replaced ({@code gsub(/b*\/, "-")} on {@code abc} gives {@code -a-c-}). jawk's own goes through {@code String.replaceAll}, which one catastrophic
      * regular expression holds for ever, and reads the replacement as Java's.
      *
      * @return the new text, and how many replacements were made
@@ -164,12 +165,25 @@ public final class Regexes {
     private static void appendReplacement(StringBuilder result, String replacement, String text, int start, int end) {
         for (int i = 0; i < replacement.length(); i++) {
             char c = replacement.charAt(i);
-            if (c == '\\' && i + 1 < replacement.length()
-                    && (replacement.charAt(i + 1) == '&' || replacement.charAt(i + 1) == '\\')) {
-                result.append(replacement.charAt(++i));
-            } else if (c == '&') {
-                result.append(text, start, end);
+            if (c != '\\') {
+                if (c == '&') {
+                    result.append(text, start, end);
+                } else {
+                    result.append(c);
+                }
+            } else if (replacement.startsWith("\\\\\\&", i) || replacement.startsWith("\\\\\\\\", i)) {
+                // three backslashes and &: a backslash and &; four backslashes: two
+                result.append('\\').append(replacement.charAt(i + 3));
+                i += 3;
+            } else if (replacement.startsWith("\\\\&", i)) {
+                // two backslashes and &: a backslash, then the match
+                result.append('\\').append(text, start, end);
+                i += 2;
+            } else if (i + 1 < replacement.length() && replacement.charAt(i + 1) == '&') {
+                result.append('&');
+                i++;
             } else {
+                // a backslash before anything else stays, two of them as well
                 result.append(c);
             }
         }

@@ -73,8 +73,8 @@
  *         space, tab and newline</td><td>Regexes.split, GuardedPositionTracker.split</td>
  *         <td>AwkSemanticsTest regex.cases "FS that can match the empty string", "split with ..."</td></tr>
  *     <tr><td>sub() and gsub() read the replacement as Java's ({@code $1} a group, a trailing backslash a Java
- *         error) and replace an empty match right after a match</td><td>POSIX's {@code &}, {@code \&},
- *         {@code \\}; as gawk</td><td>Regexes.substitute</td><td>AwkSemanticsTest regex.cases "... in a
+ *         error) and replace an empty match right after a match</td><td>gawk's {@code &}, {@code \&},
+ *         {@code \\&}, {@code \\\&}, {@code \\\\} (two backslashes stay two); as gawk</td><td>Regexes.substitute</td><td>AwkSemanticsTest regex.cases "... in a
  *         replacement ...", "gsub does not replace an empty match right after a match"</td></tr>
  *     <tr><td>matches ~, match(), split() and FS uninterruptibly, compiling patterns again and again</td>
  *         <td>runs those instructions itself over deadline-checked text, patterns cached and at most 16 Ki
