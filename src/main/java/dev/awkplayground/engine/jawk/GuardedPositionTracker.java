@@ -127,6 +127,9 @@ final class GuardedPositionTracker extends PositionTracker {
     private boolean keepGetlineTarget;
     private Object[] globals;
     private int ofmtOffset;
+    /** The variable the last DEREFERENCE of an array read (split's array operand), -1 before any. */
+    private long lastArrayOffset = -1;
+    private boolean lastArrayGlobal;
 
     /** A getline whose read waits: its instruction, the file or command it reads, and the operand stack's size. */
     private record DeferredGetline(Opcode opcode, String source, int depth) {
@@ -323,6 +326,12 @@ final class GuardedPositionTracker extends PositionTracker {
                 if (JRT.toDouble(operand(0)) >= 0) {
                     incrementField(opcode == Opcode.INC_DOLLAR_REF);
                     return Opcode.NOP;
+                }
+            }
+            case DEREFERENCE -> {
+                if (jawk.boolArg(1)) {
+                    lastArrayOffset = jawk.intArg(0);
+                    lastArrayGlobal = jawk.boolArg(2);
                 }
             }
             case EXEC -> requireScriptSize(operand(0));
@@ -1016,8 +1025,18 @@ final class GuardedPositionTracker extends PositionTracker {
     private void split(long argumentCount) {
         Object separator = argumentCount == 3 ? operands.pop() : avm.getFS();
         Object array = operands.pop();
+        if (array instanceof UninitializedObject && lastArrayOffset >= 0) {
+            // A parameter used as an array only by split(), given an untyped variable: jawk leaves it untyped;
+            // gawk makes it an array. (The caller's variable stays untyped here.)
+            AssocArray created = new AssocArray(false);
+            JawkState.assign(avm, lastArrayOffset, created, lastArrayGlobal, jawk);
+            operands.pop();
+            array = created;
+        }
         if (!(array instanceof AssocArray elements)) {
-            throw new AwkRuntimeException(jawk.lineNumber(), array + " is not an array.");
+            throw new AwkRuntimeException(jawk.lineNumber(), "split: second argument is not an array ("
+                    + (lastArrayGlobal ? "`" + globalName(lastArrayOffset) + "`" : "a function's parameter")
+                    + " holds a scalar)");
         }
         String text = text(operands.pop());
         // A regular-expression literal is one however short (split(s, a, /./)); a string is read as FS is, but
@@ -1029,6 +1048,12 @@ final class GuardedPositionTracker extends PositionTracker {
             elements.put(i + 1L, parts.get(i));
         }
         operands.push(parts.size());
+    }
+
+    /** The name of the global variable at this offset. */
+    private String globalName(long offset) {
+        return tuples.getGlobalVariableOffsetMap().entrySet().stream().filter(e -> e.getValue() == offset)
+                .map(Map.Entry::getKey).findFirst().orElse("the variable");
     }
 
     /** {@code sprintf(format, ...)}, formatted by the service: its length is checked before it is built. */

@@ -154,6 +154,11 @@
  *         every instruction jawk runs that reads a number (arithmetic, the built-ins, {@code ++}, {@code --},
  *         {@code op=} on a variable, element or field)</td><td>GuardedPositionTracker.wholeNumbers</td>
  *         <td>AwkSemanticsTest strnum.cases "a field of 31 digits ...", "... more than 26 leading zeros ..."</td></tr>
+ *     <tr><td>fails "ERROR:  is not an array." (no name) on split() into a parameter that only split() uses as an
+ *         array, given an untyped variable</td><td>the parameter becomes an array, as gawk (the caller's variable
+ *         stays untyped); a scalar there fails with gawk's words, naming the variable</td>
+ *         <td>GuardedPositionTracker.split</td><td>AwkSemanticsTest builtins.cases "split() into a parameter ...";
+ *         known-differences.cases</td></tr>
  *     <tr><td>starts RSTART and RLENGTH as ""</td><td>0, as awk</td><td>GuardedPositionTracker</td>
  *         <td>AwkSemanticsTest builtins.cases "RSTART and RLENGTH are 0 before any match()"</td></tr>
  *     <tr><td>length(array) fails: "Cannot evaluate an unindexed array"</td><td>the number of elements, of an array
