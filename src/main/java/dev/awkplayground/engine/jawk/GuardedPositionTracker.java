@@ -955,7 +955,11 @@ final class GuardedPositionTracker extends PositionTracker {
                 }
             }
             case SUB_FOR_VARIABLE -> {
-                JawkState.assign(avm, jawk.intArg(0), result.text(), jawk.boolArg(1), jawk);
+                if (!jawk.boolArg(1) && jawk.intArg(0) == nfOffset) {
+                    JawkState.assignLocal(avm, jawk.intArg(0), result.text()); // jawk's assign would set NF
+                } else {
+                    JawkState.assign(avm, jawk.intArg(0), result.text(), jawk.boolArg(1), jawk);
+                }
                 operands.pop();
             }
             default -> {

@@ -114,11 +114,11 @@ public final class ParserMessages {
             Rule.of("Cannot use IDAst \\((\\w+)\\) as an? (?:scalar|array)\\..*", (m, s) -> new Plain(
                     "`" + m.group(1) + "` is used both as an array and as a plain variable",
                     s.lineWith("\\b" + m.group(1) + "\\b"))),
-            Rule.of("(\\w+): Actual parameter \\((?:IDAst \\()?(\\w+)\\)?\\) is an? (array|scalar), but formal "
+            Rule.of("(\\w+): Actual parameter \\((?:\\w+Ast \\()?([^()]+)\\)?\\) is an? (array|scalar), but formal "
                     + "parameter is used like an? (?:scalar|array)\\.", (m, s) -> new Plain(
                     "the function `" + m.group(1) + "` is called with " + (m.group(3).equals("array")
                             ? "the array `" + m.group(2) + "` but uses that parameter as a plain variable"
-                            : "the plain variable `" + m.group(2) + "` but uses that parameter as an array"),
+                            : "the plain value `" + m.group(2) + "` but uses that parameter as an array"),
                     s.lineWith("\\b" + m.group(1) + "\\s*\\((?!.*\\{)"))),
             Rule.of("Expecting an array for rhs of IN\\. Got (a scalar|an expression)\\.", (m, s) -> new Plain(
                     "`in` needs an array's name on its right, found " + (m.group(1).equals("a scalar")

@@ -228,8 +228,9 @@
  *         "a compound assignment past a long's range ...", "++ and -- past ...", "NF++ ..."</td></tr>
  *     <tr><td>takes an assignment to a function's local at the offset of the global NF for one to NF (it compares
  *         the offset, not the scope), cutting or padding {@code $0}</td><td>such a local assigned by the tracker</td>
- *         <td>GuardedPositionTracker.assignment, JawkState.nfOffset</td><td>AwkSemanticsTest arithmetic.cases "a
- *         function's locals assigned and incremented leave NF alone ..."</td></tr>
+ *         <td>GuardedPositionTracker.assignment, .substitute, JawkState.nfOffset</td><td>AwkSemanticsTest
+ *         arithmetic.cases "a function's locals assigned and incremented leave NF alone ...", builtins.cases "sub() and
+ *         gsub() on a function's local ..."</td></tr>
  *     <tr><td>reports a NUL character in the script as an unclosed string</td><td>says it is a NUL, refused as
  *         gawk refuses it</td><td>ScriptCompiler</td><td>AwkSemanticsTest variables.cases "a NUL character
  *         ..."</td></tr>

@@ -41,6 +41,7 @@ class ParserMessagesTest {
             next in BEGIN             | 'BEGIN {\\n  next\\n}'             | 2 | `next` only works in the rules that read input, not in BEGIN or END
             undefined function        | 'BEGIN {\\n  x = 1\\n  y = f(x)\\n}' | 3 | the function `f` is called but not defined
             array for a scalar param  | 'function f(x) {\\n  x = 1\\n}\\nBEGIN { a[1]; f(a) }' | 4 | the function `f` is called with the array `a` but uses that parameter as a plain variable
+            constant for an array     | 'function f(x) {\\n  x[1] = 1\\n}\\nBEGIN { f(1) }' | 4 | the function `f` is called with the plain value `1` but uses that parameter as an array
             in a scalar               | 'BEGIN {\\n  j = 4\\n  if ("foo" in j) print }' | 3 | `in` needs an array's name on its right, found a plain variable
             FS as a parameter         | 'BEGIN { foo() }\\nfunction foo(a, FS) { }' | 2 | `FS` is a built-in variable, so it cannot be a function's parameter
             sub on an array           | 'BEGIN {\\n  a[1] = 1\\n  sub(/x/, "", a)\\n}' | 3 | the third argument of sub() is an array: it must be a variable, a field or an element
