@@ -54,7 +54,7 @@ final class GuardedPositionTracker extends PositionTracker {
                 Opcode.MULT_EQ_ARRAY, Opcode.DIV_EQ_ARRAY, Opcode.MOD_EQ_ARRAY, Opcode.POW_EQ_ARRAY,
                 Opcode.SUB_FOR_ARRAY_REFERENCE, Opcode.IS_IN, Opcode.APPLY_SUBSEP, Opcode.ADD, Opcode.SUBTRACT,
                 Opcode.MULTIPLY, Opcode.DIVIDE, Opcode.MOD, Opcode.POW, Opcode.ATAN2, Opcode.NEGATE, Opcode.UNARY_PLUS,
-                Opcode.INTFUNC, Opcode.SQRT, Opcode.LOG, Opcode.EXP, Opcode.SIN, Opcode.COS, Opcode.INC, Opcode.DEC,
+                Opcode.INTFUNC, Opcode.SQRT, Opcode.LOG, Opcode.EXP, Opcode.SIN, Opcode.COS,
                 Opcode.POSTINC, Opcode.POSTDEC, Opcode.PLUS_EQ, Opcode.MINUS_EQ, Opcode.MULT_EQ, Opcode.DIV_EQ,
                 Opcode.MOD_EQ, Opcode.POW_EQ, Opcode.INC_DOLLAR_REF, Opcode.DEC_DOLLAR_REF, Opcode.PLUS_EQ_INPUT_FIELD,
                 Opcode.MINUS_EQ_INPUT_FIELD, Opcode.MULT_EQ_INPUT_FIELD, Opcode.DIV_EQ_INPUT_FIELD,
@@ -415,7 +415,7 @@ final class GuardedPositionTracker extends PositionTracker {
             // (jawk's own make a whole result a long first, so x *= 2 stopped at 9223372036854775807).
             case PLUS_EQ, MINUS_EQ, MULT_EQ, DIV_EQ, MOD_EQ, POW_EQ -> {
                 Object by = operands.pop();
-                operands.push(variable());
+                operands.push(wholeVariable());
                 operands.push(by);
                 compoundArithmetic(opcode);
                 return assignment();
@@ -431,7 +431,7 @@ final class GuardedPositionTracker extends PositionTracker {
             }
             case INC, DEC -> {
                 // ++x and --x as a statement or before jawk reads x again: they leave nothing
-                step(variable(), opcode == Opcode.INC);
+                step(wholeVariable(), opcode == Opcode.INC);
                 leftByAssignment = NOTHING;
                 return assignment();
             }
@@ -685,8 +685,20 @@ final class GuardedPositionTracker extends PositionTracker {
     }
 
     /** The element of the array the instruction names; null when the variable is no array yet. */
+    /** The variable the instruction names, a long numeric string as the number awk reads it as. */
+    private Object wholeVariable() {
+        Object value = variable();
+        Object number = numberFor(value);
+        return number != null ? number : value;
+    }
+
     private Object element(Object index) {
-        return variable() instanceof AssocArray array ? array.get(index) : null;
+        if (!(variable() instanceof AssocArray array)) {
+            return null;
+        }
+        Object value = array.get(index);
+        Object number = numberFor(value);
+        return number != null ? number : value;
     }
 
     /** {@code value + 1} or {@code value - 1} on the operand stack, by {@link #arithmetic}. */
@@ -741,11 +753,6 @@ final class GuardedPositionTracker extends PositionTracker {
             throw new AwkRuntimeException(jawk.lineNumber(), "exec()'s script is " + length
                     + " characters, over the script-size limit of " + guard.limits().scriptBytes() + " bytes");
         }
-    }
-
-    /** A variable's value: a global one from the globals, a function's through jawk's stack. */
-    private Object variable(long offset, boolean global) {
-        return global ? globals()[(int) offset] : JawkState.variable(avm, offset, false);
     }
 
     /** The global variables, and where OFMT is among them, looked up once the script has started. */
@@ -832,26 +839,10 @@ final class GuardedPositionTracker extends PositionTracker {
                 wholeNumberAt(1);
             }
             case NEGATE, UNARY_PLUS, INTFUNC, SQRT, LOG, EXP, SIN, COS -> wholeNumberAt(0);
-            case INC, DEC, POSTINC, POSTDEC, PLUS_EQ, MINUS_EQ, MULT_EQ, DIV_EQ, MOD_EQ, POW_EQ -> {
-                if (opcode != Opcode.INC && opcode != Opcode.DEC) {
-                    wholeNumberAt(0); // what op= adds, or the value x++ read before
-                }
-                Object value = variable(jawk.intArg(0), jawk.boolArg(1));
-                Object number = numberFor(value);
-                if (number != null) {
-                    JawkState.setVariable(avm, jawk.intArg(0), number, jawk.boolArg(1));
-                }
-            }
-            case INC_ARRAY_REF, DEC_ARRAY_REF, PLUS_EQ_ARRAY, MINUS_EQ_ARRAY, MULT_EQ_ARRAY, DIV_EQ_ARRAY, MOD_EQ_ARRAY,
-                 POW_EQ_ARRAY -> {
-                if (opcode != Opcode.INC_ARRAY_REF && opcode != Opcode.DEC_ARRAY_REF) {
-                    wholeNumberAt(1);
-                }
-                if (variable(jawk.intArg(0), jawk.boolArg(1)) instanceof AssocArray array
-                        && array.isIn(operands.peek()) && numberFor(array.get(operands.peek())) != null) {
-                    array.put(operands.peek(), numberFor(array.get(operands.peek())));
-                }
-            }
+            // what op= adds, or the value x++ read before; the variable itself is read whole by wholeVariable()
+            case POSTINC, POSTDEC, PLUS_EQ, MINUS_EQ, MULT_EQ, DIV_EQ, MOD_EQ, POW_EQ -> wholeNumberAt(0);
+            case PLUS_EQ_ARRAY, MINUS_EQ_ARRAY, MULT_EQ_ARRAY, DIV_EQ_ARRAY, MOD_EQ_ARRAY, POW_EQ_ARRAY ->
+                    wholeNumberAt(1); // the element itself is read whole by element()
             case INC_DOLLAR_REF, DEC_DOLLAR_REF, PLUS_EQ_INPUT_FIELD, MINUS_EQ_INPUT_FIELD, MULT_EQ_INPUT_FIELD,
                  DIV_EQ_INPUT_FIELD, MOD_EQ_INPUT_FIELD, POW_EQ_INPUT_FIELD -> {
                 if (opcode != Opcode.INC_DOLLAR_REF && opcode != Opcode.DEC_DOLLAR_REF) {
