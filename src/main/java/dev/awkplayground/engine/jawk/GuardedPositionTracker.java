@@ -672,9 +672,16 @@ final class GuardedPositionTracker extends PositionTracker {
      * which jawk's would take for NF, is assigned here.
      */
     private Opcode assignment() {
-        if (!jawk.boolArg(1) && jawk.intArg(0) == nfOffset) {
-            JawkState.assignLocal(avm, jawk.intArg(0), operands.pop());
-            return Opcode.NOP;
+        if (jawk.intArg(0) == nfOffset) {
+            if (!jawk.boolArg(1)) {
+                JawkState.assignLocal(avm, jawk.intArg(0), operands.pop());
+                return Opcode.NOP;
+            }
+            // jawk checks NF only when a record has been read: in BEGIN, NF = -1 went through
+            if (JRT.toDouble(operands.peek()) < 0) {
+                throw new AwkRuntimeException(jawk.lineNumber(), "NF set to a negative value ("
+                        + text(operands.peek()) + ")");
+            }
         }
         return Opcode.ASSIGN;
     }

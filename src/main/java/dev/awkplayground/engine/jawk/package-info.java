@@ -179,8 +179,9 @@
  *     <tr><td>has no fflush()</td><td>fflush(), fflush(""), fflush(name), as gawk</td>
  *         <td>PosixFunctions (a jawk extension), PlaygroundJrt.flush</td><td>AwkSemanticsTest builtins.cases
  *         "fflush() ..."</td></tr>
- *     <tr><td>accepts NF = -1</td><td>AWK's error</td><td>PlaygroundJrt.jrtSetNF</td>
- *         <td>AwkSemanticsTest builtins.cases "NF = -1 is an error"</td></tr>
+ *     <tr><td>accepts NF = -1 (and checks NF only once a record was read)</td><td>AWK's error, in BEGIN
+ *         too</td><td>PlaygroundJrt.jrtSetNF, GuardedPositionTracker.assignment</td>
+ *         <td>AwkSemanticsTest builtins.cases "NF = -1 is an error", "NF set negative in BEGIN ..."</td></tr>
  *     <tr><td>getline &lt; "-" opens a file named "-"</td><td>the request's input, shared with the main input,
  *         in both modes</td><td>PlaygroundJrt.jrtConsumeFileInput, GuardedTuples.Sandboxed, Sandbox</td>
  *         <td>AwkSemanticsTest builtins.cases "getline &lt; "-" reads the input"</td></tr>
