@@ -170,11 +170,7 @@ final class SourceRewriter {
                 line += newlines(i, j);
                 i = j;
             } else if (c == '/' && operandExpected()) {
-                int j = i + 1;
-                while (j < n && source.charAt(j) != '/' && source.charAt(j) != '\n') {
-                    j += source.charAt(j) == '\\' && j + 1 < n && source.charAt(j + 1) != '\n' ? 2 : 1;
-                }
-                j = Math.min(j + 1, n);
+                int j = regexEnd(i + 1);
                 tokens.add(new Token(Kind.REGEX, source.substring(i, j), i, j, line));
                 i = j;
             } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(source.charAt(i + 1)))) {
@@ -200,6 +196,52 @@ final class SourceRewriter {
                 i += punct.length();
             }
         }
+    }
+
+    /**
+     * Where the regular-expression literal whose text starts at {@code from} ends (at its closing {@code /}, or at the
+     * end of the line when it is not closed). As in awk, a {@code /} inside a bracket expression ({@code /[/]/}) does
+     * not end it; jawk's lexer would, so such a {@code /} is written {@code \/}.
+     */
+    private int regexEnd(int from) {
+        int n = source.length();
+        int j = from;
+        boolean inBracket = false;
+        List<Integer> slashesInBrackets = new ArrayList<>();
+        while (j < n && source.charAt(j) != '\n' && (inBracket || source.charAt(j) != '/')) {
+            char d = source.charAt(j);
+            if (d == '\\' && j + 1 < n && source.charAt(j + 1) != '\n') {
+                j += 2;
+            } else if (!inBracket && d == '[') {
+                inBracket = true;
+                j++;
+                j += j < n && source.charAt(j) == '^' ? 1 : 0;
+                j += j < n && source.charAt(j) == ']' ? 1 : 0; // a `]` first in the brackets is one of them
+            } else if (inBracket && d == '[' && j + 1 < n && source.charAt(j + 1) == ':'
+                    && source.indexOf(":]", j + 2) > 0) {
+                j = source.indexOf(":]", j + 2) + 2;
+            } else if (inBracket && d == ']') {
+                inBracket = false;
+                j++;
+            } else {
+                if (inBracket && d == '/') {
+                    slashesInBrackets.add(j);
+                }
+                j++;
+            }
+        }
+        if (inBracket && (j >= n || source.charAt(j) == '\n')) {
+            // an unclosed bracket: read it as before, to the first `/`, and leave its errors to the parser
+            j = from;
+            while (j < n && source.charAt(j) != '/' && source.charAt(j) != '\n') {
+                j += source.charAt(j) == '\\' && j + 1 < n && source.charAt(j + 1) != '\n' ? 2 : 1;
+            }
+            return Math.min(j + 1, n);
+        }
+        for (int slash : slashesInBrackets) {
+            edits.add(new Edit(slash, slash + 1, "\\/", edits.size()));
+        }
+        return Math.min(j + 1, n);
     }
 
     private int newlines(int from, int to) {

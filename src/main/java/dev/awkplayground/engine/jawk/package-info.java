@@ -179,6 +179,9 @@
  *     <tr><td>has no fflush()</td><td>fflush(), fflush(""), fflush(name), as gawk</td>
  *         <td>PosixFunctions (a jawk extension), PlaygroundJrt.flush</td><td>AwkSemanticsTest builtins.cases
  *         "fflush() ..."</td></tr>
+ *     <tr><td>ends a regular-expression literal at a {@code /} inside brackets ({@code /[/]/})</td><td>that
+ *         {@code /} written {@code \/} before jawk's lexer reads it</td><td>SourceRewriter.regexEnd</td>
+ *         <td>AwkSemanticsTest regex.cases "a slash inside brackets ..."</td></tr>
  *     <tr><td>accepts NF = -1 (and checks NF only once a record was read)</td><td>AWK's error, in BEGIN
  *         too</td><td>PlaygroundJrt.jrtSetNF, GuardedPositionTracker.assignment</td>
  *         <td>AwkSemanticsTest builtins.cases "NF = -1 is an error", "NF set negative in BEGIN ..."</td></tr>
