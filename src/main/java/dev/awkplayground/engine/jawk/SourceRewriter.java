@@ -717,18 +717,8 @@ final class SourceRewriter {
         if (!isName(tokens.get(name), "getline") || name > 0 && tokens.get(name - 1).is("|")) {
             return;
         }
-        int less = name + 1;
-        if (less < tokens.size() && !tokens.get(less).is("<")) {
-            Token target = tokens.get(less);
-            if (target.is("$")) {
-                less = fieldNumberEnd(less + 1) + 1;
-            } else if (target.kind() == Kind.NAME && less + 1 < tokens.size() && tokens.get(less + 1).is("[")) {
-                less = partner[less + 1] + 1;
-            } else if (target.kind() == Kind.NAME) {
-                less++;
-            }
-        }
-        if (less <= name || less >= tokens.size() || !tokens.get(less).is("<")) {
+        int less = afterGetlineTarget(name);
+        if (less >= tokens.size() || !tokens.get(less).is("<")) {
             return;
         }
         int file = fieldNumberEnd(less + 1);
@@ -1096,22 +1086,36 @@ final class SourceRewriter {
     }
 
     /**
-     * Whether the {@code <} at {@code less} reads a file for getline: {@code getline < f}, {@code getline v < f},
-     * {@code getline a[i] < f}, {@code getline $n < f}.
+     * The token after getline's target at {@code name} ({@code getline}, {@code getline v}, {@code getline a[i]},
+     * {@code getline $n}): where its {@code <} is when it reads a file.
      */
-    private boolean afterGetline(int less) {
-        int k = less - 1;
-        if (k >= 0 && tokens.get(k).is("]") && partner[k] > 0) {
-            k = partner[k] - 1;
+    private int afterGetlineTarget(int name) {
+        int next = name + 1;
+        if (next >= tokens.size()) {
+            return next;
         }
-        if (k >= 0 && !isName(tokens.get(k), "getline")
-                && (tokens.get(k).kind() == Kind.NAME || tokens.get(k).kind() == Kind.NUMBER)) {
-            k--;
-            if (k >= 0 && tokens.get(k).is("$")) {
-                k--;
+        Token target = tokens.get(next);
+        if (target.is("$")) {
+            return Math.max(next, fieldNumberEnd(next + 1) + 1);
+        }
+        if (target.kind() == Kind.NAME && next + 1 < tokens.size() && tokens.get(next + 1).is("[")) {
+            return partner[next + 1] < 0 ? next : partner[next + 1] + 1;
+        }
+        return target.kind() == Kind.NAME ? next + 1 : next;
+    }
+
+    /** Whether the {@code <} at {@code less} reads a file for getline rather than compares. */
+    private boolean afterGetline(int less) {
+        for (int k = less - 1; k >= 0; k--) {
+            Token token = tokens.get(k);
+            if (isName(token, "getline")) {
+                return afterGetlineTarget(k) == less;
+            }
+            if (token.kind() == Kind.NEWLINE || token.is(";") || token.is("{") || token.is("}")) {
+                return false;
             }
         }
-        return k >= 0 && isName(tokens.get(k), "getline");
+        return false;
     }
 
     private String apply() {
