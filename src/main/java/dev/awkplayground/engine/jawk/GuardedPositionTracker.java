@@ -678,10 +678,7 @@ final class GuardedPositionTracker extends PositionTracker {
                 return Opcode.NOP;
             }
             // jawk checks NF only when a record has been read: in BEGIN, NF = -1 went through
-            if (JRT.toDouble(operands.peek()) < 0) {
-                throw new AwkRuntimeException(jawk.lineNumber(), "NF set to a negative value ("
-                        + text(operands.peek()) + ")");
-            }
+            PlaygroundJrt.requireNonNegativeNF(operands.peek());
         }
         return Opcode.ASSIGN;
     }
@@ -691,19 +688,18 @@ final class GuardedPositionTracker extends PositionTracker {
         return JawkState.variable(avm, jawk.intArg(0), jawk.boolArg(1));
     }
 
-    /** The element of the array the instruction names; null when the variable is no array yet. */
     /** The variable the instruction names, a long numeric string as the number awk reads it as. */
     private Object wholeVariable() {
-        Object value = variable();
-        Object number = numberFor(value);
-        return number != null ? number : value;
+        return whole(variable());
     }
 
+    /** The element of the array the instruction names, read as wholeVariable; null when the variable is no array yet. */
     private Object element(Object index) {
-        if (!(variable() instanceof AssocArray array)) {
-            return null;
-        }
-        Object value = array.get(index);
+        return variable() instanceof AssocArray array ? whole(array.get(index)) : null;
+    }
+
+    /** A value, or the number numberFor says awk reads it as. */
+    private Object whole(Object value) {
         Object number = numberFor(value);
         return number != null ? number : value;
     }

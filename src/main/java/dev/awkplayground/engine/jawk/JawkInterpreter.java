@@ -32,9 +32,9 @@ public final class JawkInterpreter implements Interpreter {
     private static final Set<String> BUILTIN_VARIABLES = Set.of("NF", "NR", "FNR", "OFS", "RSTART", "RLENGTH",
             "FILENAME", "SUBSEP", "CONVFMT", "OFMT");
 
-    /** Words of Java's own exception messages, which say nothing to an AWK user. */
-    // jawk's message for a negative field number
+    /** jawk's message for a negative field number. */
     private static final Pattern BAD_FIELD = Pattern.compile("Field \\$\\((-?\\d+)\\) is incorrect\\.");
+    /** Words of Java's own exception messages, which say nothing to an AWK user. */
     private static final Pattern JAVA_WORDS = Pattern.compile(
             "\\b(java|javax|jdk|sun|org\\.metricshub)\\.[a-z]|\\b[A-Z]\\w*(Exception|Error)\\b|Cannot invoke \""
                     + "|because \"|out of bounds for length|cannot be cast to|For input string|\\bis null\\b"

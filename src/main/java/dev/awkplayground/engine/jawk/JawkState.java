@@ -43,8 +43,6 @@ final class JawkState {
             PositionTracker.class);
     private static final Method AVM_ASSIGN_ARRAY = method(AVM.class, "assignArray", long.class, Object.class,
             Object.class, boolean.class);
-    private static final Method STACK_SET_VARIABLE = method(AVM_RUNTIME_STACK.getType(), "setVariable", long.class,
-            Object.class, boolean.class);
     private static final Method STACK_POP_ALL_FRAMES = method(AVM_RUNTIME_STACK.getType(), "popAllFrames");
     private static final Field TUPLE_OPCODE = field(TUPLES_QUEUE.getDeclaringClass().getClassLoader(),
             "org.metricshub.jawk.intermediate.Tuple", "opcode");
@@ -188,11 +186,6 @@ final class JawkState {
         return strings[0];
     }
 
-    /** Sets a variable, global or of the current function call, without anything jawk's assignment does besides. */
-    static void setVariable(AVM avm, long offset, Object value, boolean global) {
-        invoke(STACK_SET_VARIABLE, read(AVM_RUNTIME_STACK, avm), offset, value, global);
-    }
-
     /** Leaves every function call, as jawk's {@code exit} does before it jumps to END. */
     static void popAllFrames(AVM avm) {
         invoke(STACK_POP_ALL_FRAMES, read(AVM_RUNTIME_STACK, avm));
@@ -275,9 +268,9 @@ final class JawkState {
         invoke(AVM_ASSIGN_ARRAY, avm, offset, index, value, global);
     }
 
-    private static Object invoke(Method method, Object target, Object... arguments) {
+    private static void invoke(Method method, Object target, Object... arguments) {
         try {
-            return method.invoke(target, arguments);
+            method.invoke(target, arguments);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         } catch (InvocationTargetException e) {

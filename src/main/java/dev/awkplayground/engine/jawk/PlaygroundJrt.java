@@ -280,13 +280,18 @@ final class PlaygroundJrt extends JRT implements Closeable {
     /** {@code NF = n} adds or drops fields and rebuilds {@code $0} with OFS: check that it fits first. */
     @Override
     public void jrtSetNF(Object nfObj) {
-        if (toDouble(nfObj) < 0) {
-            throw new AwkRuntimeException("NF set to a negative value (" + toAwkString(nfObj, "%.6g", Locale.US) + ")");
-        }
+        requireNonNegativeNF(nfObj);
         reserveRebuild((long) toDouble(nfObj), 0);
         super.jrtSetNF(nfObj);
         rebuilt();
         numberFields.keySet().removeIf(field -> field > toDouble(nfObj));
+    }
+
+    /** AWK's error for {@code NF = -1}. */
+    static void requireNonNegativeNF(Object nf) {
+        if (toDouble(nf) < 0) {
+            throw new AwkRuntimeException("NF set to a negative value (" + toAwkString(nf, "%.6g", Locale.US) + ")");
+        }
     }
 
     /** {@code $n = value} adds empty fields up to {@code n} and rebuilds {@code $0}: check that it fits first. */
