@@ -111,6 +111,8 @@ final class SourceRewriter {
     private int[] partner;
     /** For each opening parenthesis, whether a comma separates what it holds (a list, as in {@code (1, 2) in a}). */
     private boolean[] holdsList;
+    /** The {@code <} tokens that name getline's file, worked out at the first question (afterGetline). */
+    private boolean[] getlineFiles;
 
     private SourceRewriter(String source) {
         this.source = source;
@@ -1106,16 +1108,17 @@ final class SourceRewriter {
 
     /** Whether the {@code <} at {@code less} reads a file for getline rather than compares. */
     private boolean afterGetline(int less) {
-        for (int k = less - 1; k >= 0; k--) {
-            Token token = tokens.get(k);
-            if (isName(token, "getline")) {
-                return afterGetlineTarget(k) == less;
-            }
-            if (token.kind() == Kind.NEWLINE || token.is(";") || token.is("{") || token.is("}")) {
-                return false;
+        if (getlineFiles == null) {
+            // one pass for the whole script: a statement of many `<` must not be scanned again for each
+            getlineFiles = new boolean[tokens.size()];
+            for (int k = 0; k < tokens.size(); k++) {
+                int after = isName(tokens.get(k), "getline") ? afterGetlineTarget(k) : -1;
+                if (after >= 0 && after < tokens.size() && tokens.get(after).is("<")) {
+                    getlineFiles[after] = true;
+                }
             }
         }
-        return false;
+        return getlineFiles[less];
     }
 
     private String apply() {
